@@ -1,0 +1,1 @@
+//! Tokens of PowerShell (written by the parser issue).
