@@ -1,0 +1,4 @@
+//! The interpreter: values, conversions, operators, the pipeline, the parameter binder,
+//! error records and output formatting.
+
+pub mod value;
