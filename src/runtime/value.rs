@@ -131,6 +131,8 @@ pub struct PsObject {
     /// What the object prints as in a string context (`"$obj"`), when not its type name,
     /// e.g. an ErrorRecord's message or a Lync identity.
     pub to_string: Option<Rc<str>>,
+    /// The engine record behind an ErrorRecord object, so `throw $_` rethrows it unchanged.
+    pub hidden: Option<Box<crate::runtime::errors::ErrorRecord>>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,5 +196,61 @@ impl Value {
 
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
+    }
+}
+
+impl PsObject {
+    /// Appends a settable property (replacing one of the same name, case-insensitively).
+    pub fn add(&mut self, name: &str, value: Value) {
+        let key: Rc<str> = Rc::from(name);
+        if let Some(existing) = self
+            .properties
+            .values_mut()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+        {
+            existing.value = value;
+            return;
+        }
+        self.properties.insert(
+            key.clone(),
+            Property {
+                name: key,
+                value,
+                type_name: None,
+                settable: true,
+            },
+        );
+    }
+}
+
+impl Hashtable {
+    /// Sets `key` (replacing an existing entry with an equal key, keeping its position).
+    pub fn insert(&mut self, key: Value, value: Value) {
+        let k = crate::runtime::convert::hash_key(&key);
+        match self.entries.get_mut(&k) {
+            Some(slot) => slot.1 = value,
+            None => {
+                self.entries.insert(k, (key, value));
+            }
+        }
+    }
+
+    pub fn get(&self, key: &Value) -> Option<&Value> {
+        self.entries
+            .get(&crate::runtime::convert::hash_key(key))
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &Value) -> bool {
+        self.entries
+            .contains_key(&crate::runtime::convert::hash_key(key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }

@@ -1,0 +1,102 @@
+//! Output sinks and the streaming pipeline.
+//!
+//! A pipeline is a chain of processors; an object written by one stage is handed to the next
+//! stage's `process` at once (one object at a time, as PowerShell streams), so side effects
+//! interleave the way they do in the real shell. Every evaluation function writes its output
+//! to a [`Sink`]; the last stage's sink is whatever consumes the pipeline (a variable
+//! assignment, a subexpression, or the host's default formatter).
+
+use super::interp::{Flow, Interp};
+use super::value::Value;
+
+/// Where a command or statement writes its output objects.
+pub trait Sink {
+    fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow>;
+}
+
+impl Sink for Vec<Value> {
+    fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow> {
+        it.count_output(1)?;
+        Vec::push(self, value);
+        Ok(())
+    }
+}
+
+/// Discards everything (`| Out-Null`, `[void]`, `$null = …`).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn push(&mut self, _it: &mut Interp, _value: Value) -> Result<(), Flow> {
+        Ok(())
+    }
+}
+
+/// One stage of a running pipeline.
+pub trait Processor {
+    /// Runs the `begin` part.
+    fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> Result<(), Flow>;
+    /// Handles one input object (`None` when the stage is first and has no pipeline input).
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        input: Option<Value>,
+        out: &mut dyn Sink,
+    ) -> Result<(), Flow>;
+    /// Runs the `end` part.
+    fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> Result<(), Flow>;
+    /// The command name, for error records.
+    fn name(&self) -> &str;
+}
+
+/// The stages after the current one, ending in the pipeline's consumer.
+pub struct Downstream<'a> {
+    pub stages: &'a mut [Box<dyn Processor>],
+    pub last: &'a mut dyn Sink,
+}
+
+impl Sink for Downstream<'_> {
+    fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow> {
+        match self.stages.split_first_mut() {
+            Some((first, rest)) => {
+                let mut next = Downstream {
+                    stages: rest,
+                    last: &mut *self.last,
+                };
+                first.process(it, Some(value), &mut next)
+            }
+            None => self.last.push(it, value),
+        }
+    }
+}
+
+/// Writes a value the way a script statement writes to the pipeline: collections are
+/// enumerated one level (arrays and lists, never strings or hashtables).
+pub fn emit(it: &mut Interp, out: &mut dyn Sink, value: Value) -> Result<(), Flow> {
+    match &value {
+        Value::Array(items) => {
+            let items = items.borrow().clone();
+            for v in items {
+                out.push(it, v)?;
+            }
+            Ok(())
+        }
+        Value::List(list) => {
+            let items = list.borrow().items.clone();
+            for v in items {
+                out.push(it, v)?;
+            }
+            Ok(())
+        }
+        _ => out.push(it, value),
+    }
+}
+
+/// What a collected list of outputs becomes when assigned: nothing → `$null`, one → itself,
+/// several → `Object[]`.
+pub fn collapse(mut values: Vec<Value>) -> Value {
+    match values.len() {
+        0 => Value::Null,
+        1 => values.pop().unwrap_or(Value::Null),
+        _ => Value::array(values),
+    }
+}
