@@ -4,9 +4,14 @@
 pub mod binder;
 pub mod builtins;
 pub mod commands;
+pub mod convert;
+pub mod dates;
 pub mod errors;
+pub mod format;
 pub mod host_commands;
 pub mod interp;
+pub mod members;
+pub mod ops;
 pub mod pipeline;
 pub mod scope;
 pub mod value;
