@@ -3,5 +3,8 @@
 //! The crate parses the PowerShell that Lync administrators write and (in later layers) runs
 //! the Cs* cmdlets against an in-memory deployment.
 
+pub mod engine;
 pub mod runtime;
 pub mod syntax;
+
+pub use engine::{Engine, EngineOptions, RunOutcome};

@@ -150,6 +150,7 @@ pub struct Bound {
 
 const ALL_SETS: &str = "__AllParameterSets";
 
+#[derive(Debug)]
 struct CommonDef {
     name: &'static str,
     aliases: &'static [&'static str],

@@ -1293,6 +1293,11 @@ impl CmdletBody for OutString {
     }
 }
 
+fn out_default_sig() -> Signature {
+    sig("Out-Default", "Microsoft.PowerShell.Commands.OutDefaultCommand")
+        .with(param("InputObject", PType::Any).pipeline())
+}
+
 fn out_host_sig() -> Signature {
     sig("Out-Host", "Microsoft.PowerShell.Commands.OutHostCommand")
         .with(param("InputObject", PType::Any).pipeline())
@@ -1447,7 +1452,8 @@ impl CmdletBody for GetDate {
             return out.push(it, s);
         }
         if let Some(f) = get_str(b, "UFormat") {
-            return out.push(it, Value::str(&uformat(&d, &f, it)));
+            let text = uformat(&d, &f, it);
+            return out.push(it, Value::str(&text));
         }
         out.push(it, d)
     }

@@ -8,7 +8,7 @@ use super::binder::{self, Arg, Bound, ErrCtx, ParamDef, ParamInSet, PType, Signa
 use super::convert;
 use super::errors::{ErrorCategory, ErrorInfo, ErrorRecord, Position};
 use super::interp::{Flow, Frame, Interp};
-use super::pipeline::{self, Processor, Sink};
+use super::pipeline::{Processor, Sink};
 use super::scope::{FunctionDef, Target};
 use super::value::{ScriptBlockValue, Value};
 use crate::syntax::ast::{self, ExprKind, Span};

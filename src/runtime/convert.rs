@@ -1138,8 +1138,7 @@ pub fn object_from_hashtable(h: &Hashtable) -> Value {
     Value::object(PsObject {
         type_names: vec![Rc::from(PSCUSTOMOBJECT), Rc::from("System.Object")],
         properties: props,
-        to_string: None,
-    })
+        to_string: None, hidden: None })
 }
 
 /// A System.Text.RegularExpressions.Regex value: an object whose string form is the pattern.
@@ -1161,8 +1160,7 @@ pub fn regex_object(pattern: &str) -> Value {
             Rc::from("System.Object"),
         ],
         properties: props,
-        to_string: Some(Rc::from(pattern)),
-    })
+        to_string: Some(Rc::from(pattern)), hidden: None })
 }
 
 fn parse_version(s: &str) -> Option<Value> {
@@ -1195,8 +1193,7 @@ fn parse_version(s: &str) -> Option<Value> {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join("."),
-        )),
-    }))
+        )), hidden: None }))
 }
 
 /// Parses the `D`, `N`, `B` and `P` forms of a GUID.

@@ -184,6 +184,8 @@ pub struct Interp {
     pub interactive: bool,
     /// Set by `exit`.
     pub exit_code: Option<i32>,
+    /// Nesting of statement lists being executed (1 = a script's top level).
+    block_depth: usize,
 }
 
 /// The result of evaluating `cond` clauses etc.
@@ -216,6 +218,7 @@ impl Interp {
             errors_written: Vec::new(),
             interactive: false,
             exit_code: None,
+            block_depth: 0,
         };
         it.init_variables();
         it
@@ -456,9 +459,17 @@ impl Interp {
 
     /// Runs a parsed script in the script scope. Statement-terminating errors are reported
     /// and the script goes on; script-terminating ones end it (reported too).
-    pub fn run_script(&mut self, script: &ast::Script, source: Rc<Source>, out: &mut dyn Sink) {
+    pub fn run_script(
+        &mut self,
+        script: &ast::Script,
+        source: Rc<Source>,
+        out: &mut dyn Sink,
+        new_scope: bool,
+    ) {
         let saved = std::mem::replace(&mut self.source, source);
-        self.scopes.push(true);
+        if new_scope {
+            self.scopes.push(true);
+        }
         if let Some(origin) = &self.source.origin {
             let root = origin
                 .rsplit_once(['\\', '/'])
@@ -480,7 +491,9 @@ impl Interp {
             }
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) | Err(Flow::StopUpstream) => {}
         }
-        self.scopes.pop();
+        if new_scope {
+            self.scopes.pop();
+        }
         self.source = saved;
     }
 
@@ -516,6 +529,8 @@ impl Interp {
         if !traps.is_empty() {
             self.try_depth += 1;
         }
+        self.block_depth += 1;
+        let top = self.block_depth == 1;
         let mut result = Ok(());
         for s in stmts {
             if matches!(s.kind, StatementKind::Trap { .. } | StatementKind::Function(_)) {
@@ -524,7 +539,11 @@ impl Interp {
                 }
                 continue;
             }
-            match self.exec_statement_top(s, out) {
+            let r = self.exec_statement_top(s, out);
+            if top {
+                out.statement_end(self);
+            }
+            match r {
                 Ok(()) => {}
                 Err(Flow::Error { record, script }) if !traps.is_empty() => {
                     match self.run_trap(&traps, *record, script, out) {
@@ -545,6 +564,7 @@ impl Interp {
         if !traps.is_empty() {
             self.try_depth -= 1;
         }
+        self.block_depth -= 1;
         result
     }
 

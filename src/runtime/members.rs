@@ -133,8 +133,7 @@ pub fn make_object(type_name: &str, props: Vec<(&str, Value)>, to_string: Option
     Value::object(PsObject {
         type_names: vec![Rc::from(type_name), Rc::from("System.Object")],
         properties,
-        to_string: to_string.map(Rc::from),
-    })
+        to_string: to_string.map(Rc::from), hidden: None })
 }
 
 fn enum_value(type_name: &str, name: &str, value: i64) -> Value {
@@ -2612,8 +2611,7 @@ mod tests {
         Value::object(PsObject {
             type_names: vec![Rc::from(convert::PSCUSTOMOBJECT)],
             properties: h,
-            to_string: None,
-        })
+            to_string: None, hidden: None })
     }
 
     #[test]

@@ -12,6 +12,9 @@ use super::value::Value;
 /// Where a command or statement writes its output objects.
 pub trait Sink {
     fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow>;
+    /// Called after each statement of the outermost statement list; the host's default
+    /// formatter prints what that statement wrote (one Out-Default per statement).
+    fn statement_end(&mut self, _it: &mut Interp) {}
 }
 
 impl Sink for Vec<Value> {

