@@ -6140,7 +6140,7 @@ CmdletSpec { name: "Remove-CsPersistentChatEndpoint", verb: "Remove", noun: "CsP
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Remove-CsPersistentChatEndpoint.md" },
 CmdletSpec { name: "Remove-CsPersistentChatMessage", verb: "Remove", noun: "CsPersistentChatMessage", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
  sets: &[
-  ParameterSetSpec { name: "Remove", is_default: false, members: &[m(0,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
+  ParameterSetSpec { name: "Remove", is_default: false, members: &[m(0,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Replace", is_default: false, members: &[m(0,-1,M), m(8,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
  ],
  params: &[

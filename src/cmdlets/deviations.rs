@@ -60,6 +60,15 @@ pub static DEVIATIONS: &[Deviation] = &[
         reason: "Lync 2013 rejects a hosting provider that sets only one of the pair.",
     },
     Deviation {
+        cmdlet: "Remove-CsPersistentChatMessage",
+        parameter: "Remove",
+        change: Change::Optional,
+        reason: "Both official examples remove messages with only -Identity and a filter \
+                 (-EndDate, -UserUri); the page marks the -Remove switch mandatory in the \
+                 Remove set. Without -ReplaceMessage only the Remove set fits, so binding \
+                 stays unambiguous.",
+    },
+    Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedDomains",
         change: Change::NamedType("IAllowedDomainsChoice"),

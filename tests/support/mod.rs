@@ -2,3 +2,4 @@
 #![allow(dead_code)]
 
 pub mod catalog_gen;
+pub mod example_check;
