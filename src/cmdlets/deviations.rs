@@ -43,9 +43,9 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "New-CsHostingProvider",
         parameter: "EnabledSharedAddressSpace",
         change: Change::Optional,
-        reason: "Lync 2013 requires EnabledSharedAddressSpace and HostsOCSUsers only as a pair \
-                 (a shared-SIP-address-space provider is created with both); the page marks \
-                 each one mandatory on its own.",
+        reason: "The page's syntax marks it mandatory, but the Lync 2013 description names \
+                 only Identity, ProxyFqdn and Enabled as required, and Example 1 creates a \
+                 provider without it; it is needed (with HostsOCSUsers) only for split domain.",
     },
     Deviation {
         cmdlet: "New-CsHostingProvider",

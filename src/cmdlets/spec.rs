@@ -28,7 +28,7 @@ impl Module {
     pub fn display_name(self) -> &'static str {
         match self {
             Module::Lync => "Lync",
-            Module::LyncOnline => "tmp_LyncOnline",
+            Module::LyncOnline => "LyncOnline",
             Module::Core => "Microsoft.PowerShell.Core",
         }
     }
