@@ -1,8 +1,10 @@
 //! lyncshell: an emulator of the Lync Server 2013 Management Shell.
 //!
-//! The crate parses the PowerShell that Lync administrators write and (in later layers) runs
-//! the Cs* cmdlets against an in-memory deployment.
+//! The crate parses the PowerShell that Lync administrators write and runs it — the generic
+//! PowerShell around the Cs* cmdlets and, layer by layer, the cmdlets themselves — against an
+//! in-memory deployment.
 
+pub mod cmdlets;
 pub mod engine;
 pub mod runtime;
 pub mod syntax;

@@ -1,0 +1,85 @@
+//! The one place where the catalog knowingly differs from `cmdlets.json`.
+//!
+//! The reference is extracted from today's documentation pages, which describe Skype for
+//! Business Server 2019 as much as Lync Server 2013. When the official examples (which are
+//! what Lync admins copy) or a known Lync 2013 fact contradict a page, the example or the
+//! fact wins and the difference is written down here, with its reason.
+//!
+//! The generator (`tests/catalog_reference.rs`, run with `UPDATE_CATALOG=1`) applies this
+//! table while writing `catalog_data.rs`; the reference test accepts a difference from
+//! `cmdlets.json` only for the (cmdlet, parameter) pairs listed here.
+//!
+//! Parameters that the pages mark as not applicable to Lync Server 2013 are not deviations:
+//! they are excluded by rule and listed in [`super::excluded_parameters`].
+
+/// What a deviation changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// The parameter is not mandatory in any set.
+    Optional,
+    /// The parameter's position in every set that has it (`None` = named only).
+    Position(Option<u8>),
+    /// The listed parameters must be given all together or not at all; applied to the
+    /// cmdlet as a [`super::spec::Constraint::Together`] of this parameter and these others.
+    TogetherWith(&'static [&'static str]),
+    /// The parameter's real type is this object type (kept as [`super::spec::Ty::Named`]).
+    NamedType(&'static str),
+}
+
+/// One recorded difference from the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deviation {
+    pub cmdlet: &'static str,
+    pub parameter: &'static str,
+    pub change: Change,
+    /// Why: the example or fact that wins, in our own words.
+    pub reason: &'static str,
+}
+
+/// Every deviation, sorted by cmdlet then parameter.
+pub static DEVIATIONS: &[Deviation] = &[
+    Deviation {
+        cmdlet: "New-CsHostingProvider",
+        parameter: "EnabledSharedAddressSpace",
+        change: Change::Optional,
+        reason: "The page's syntax marks it mandatory, but the Lync 2013 description names \
+                 only Identity, ProxyFqdn and Enabled as required, and Example 1 creates a \
+                 provider without it; it is needed (with HostsOCSUsers) only for split domain.",
+    },
+    Deviation {
+        cmdlet: "New-CsHostingProvider",
+        parameter: "HostsOCSUsers",
+        change: Change::Optional,
+        reason: "See EnabledSharedAddressSpace: mandatory only together with it.",
+    },
+    Deviation {
+        cmdlet: "New-CsHostingProvider",
+        parameter: "HostsOCSUsers",
+        change: Change::TogetherWith(&["EnabledSharedAddressSpace"]),
+        reason: "Lync 2013 rejects a hosting provider that sets only one of the pair.",
+    },
+    Deviation {
+        cmdlet: "Remove-CsPersistentChatMessage",
+        parameter: "Remove",
+        change: Change::Optional,
+        reason: "Both official examples remove messages with only -Identity and a filter \
+                 (-EndDate, -UserUri); the page marks the -Remove switch mandatory in the \
+                 Remove set. Without -ReplaceMessage only the Remove set fits, so binding \
+                 stays unambiguous.",
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowedDomains",
+        change: Change::NamedType("IAllowedDomainsChoice"),
+        reason: "The parameter metadata says Boolean, but the syntax block and every example \
+                 pass an object from New-CsEdgeAllowAllKnownDomains / New-CsEdgeAllowList.",
+    },
+];
+
+/// The deviations recorded for one cmdlet (case-insensitive).
+pub fn for_cmdlet(cmdlet: &str) -> impl Iterator<Item = &'static Deviation> + use<'_> {
+    DEVIATIONS
+        .iter()
+        .filter(move |d| d.cmdlet.eq_ignore_ascii_case(cmdlet))
+}

@@ -1,0 +1,315 @@
+//! The cmdlet registry: every cmdlet's signature, and (later) its behaviour.
+//!
+//! # What this module owns
+//!
+//! - [`spec`]: the signature types ([`CmdletSpec`], [`ParamSpec`], [`Ty`], …).
+//! - `catalog_data.rs`: the generated catalog of the 751 Lync Server 2013 cmdlets and the 3
+//!   Lync Online ones, as `static` tables (no parsing at start-up). It is written by
+//!   `UPDATE_CATALOG=1 cargo test --test catalog_reference` from
+//!   `../shared/reference/cmdlets.json` and is never edited by hand.
+//! - [`deviations`]: the one table of knowing differences from that reference.
+//! - [`syntax`]: `Get-Command -Syntax` / `Get-Help` SYNTAX lines rendered from a spec.
+//! - [`coverage`]: the COVERAGE.md text, derived from the registry.
+//!
+//! # What it must not do
+//!
+//! It does not bind arguments, touch the deployment or print anything. Readers (binder, help,
+//! completion, checker) only read these structures.
+//!
+//! # Attaching behaviour
+//!
+//! Signatures are generated data; behaviour is hand-written code. The two are joined by
+//! cmdlet name, never by editing the generated file: each noun-family module adds a line to
+//! [`BEHAVIOURS`] (`("Set-CsClientPolicy", policy::set_client_policy)`), and the runtime asks
+//! [`behaviour`] for the function to call. A cmdlet without an entry still binds (so typos
+//! and wrong parameter sets are reported faithfully) and then fails with a "not implemented"
+//! error. The function type is opaque here ([`Behaviour`]) so that this module does not
+//! depend on the runtime; the runtime defines what the pointer receives.
+
+pub mod coverage;
+pub mod deviations;
+pub mod spec;
+pub mod syntax;
+
+// Generated; formatted by its generator, not by rustfmt.
+#[rustfmt::skip]
+mod catalog_data;
+
+pub use spec::{
+    CmdletSpec, CompletionSource, ConfirmImpact, Constraint, Module, ParamSpec, ParameterSetSpec,
+    SetMember, Ty,
+};
+
+/// A cmdlet implementation, as the runtime will call it. Kept as an opaque marker type for
+/// now: the runtime layer will replace the alias with its own signature.
+pub type Behaviour = fn();
+
+/// The behaviour table: cmdlet name (exact casing) → implementation. Empty until the noun
+/// families land; see the module docs.
+pub static BEHAVIOURS: &[(&str, Behaviour)] = &[];
+
+/// The implementation attached to a cmdlet, if any (case-insensitive).
+pub fn behaviour(name: &str) -> Option<Behaviour> {
+    BEHAVIOURS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
+}
+
+/// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
+pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {
+    let key = name.to_ascii_lowercase();
+    let index = catalog_data::BY_LOWER_NAME
+        .binary_search_by(|(n, _)| (*n).cmp(key.as_str()))
+        .ok()?;
+    let (_, i) = catalog_data::BY_LOWER_NAME.get(index)?;
+    catalog_data::CMDLETS.get(usize::from(*i))
+}
+
+/// Every cmdlet in the catalog, sorted by name.
+pub fn all() -> impl Iterator<Item = &'static CmdletSpec> {
+    catalog_data::CMDLETS.iter()
+}
+
+/// Cmdlets whose name matches a PowerShell wildcard pattern (`Get-Cs*`, `*-CsUser`, `?et-*`),
+/// case-insensitively, sorted by name. A pattern without wildcards matches exactly.
+pub fn matching(pattern: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<'_> {
+    all().filter(move |c| wildcard_match(pattern, c.name))
+}
+
+/// Cmdlets with this verb (case-insensitive).
+pub fn by_verb(verb: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<'_> {
+    all().filter(move |c| c.verb.eq_ignore_ascii_case(verb))
+}
+
+/// Cmdlets with this noun (case-insensitive).
+pub fn by_noun(noun: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<'_> {
+    all().filter(move |c| c.noun.eq_ignore_ascii_case(noun))
+}
+
+/// Splits `Verb-Noun` at the first hyphen.
+pub fn split_verb_noun(name: &str) -> Option<(&str, &str)> {
+    name.split_once('-')
+        .filter(|(v, n)| !v.is_empty() && !n.is_empty())
+}
+
+/// PowerShell's simple wildcards, case-insensitive: `*` any run, `?` one character,
+/// `[abc]` / `[a-z]` one character from a set. A malformed `[` matches itself literally.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    match_from(&p, &t)
+}
+
+/// True when `pattern` contains a wildcard character.
+pub fn has_wildcards(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '['])
+}
+
+fn match_from(p: &[char], t: &[char]) -> bool {
+    // Iterative matcher with single-star backtracking: linear in practice, never recursive
+    // on `*`, so hostile patterns cannot blow the stack.
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let step = match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            Some('?') => Some(1),
+            Some('[') => match class_at(p, pi) {
+                Some((members, len)) if members.matches(t[ti]) => Some(len),
+                Some(_) => None,
+                None if t[ti] == '[' => Some(1),
+                None => None,
+            },
+            Some(c) if *c == t[ti] => Some(1),
+            _ => None,
+        };
+        match step {
+            Some(len) => {
+                pi += len;
+                ti += 1;
+            }
+            None => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|c| *c == '*')
+}
+
+struct CharClass<'a>(&'a [char]);
+
+impl CharClass<'_> {
+    fn matches(&self, c: char) -> bool {
+        let s = self.0;
+        let mut i = 0;
+        while i < s.len() {
+            if i + 2 < s.len() && s[i + 1] == '-' {
+                if s[i] <= c && c <= s[i + 2] {
+                    return true;
+                }
+                i += 3;
+            } else {
+                if s[i] == c {
+                    return true;
+                }
+                i += 1;
+            }
+        }
+        false
+    }
+}
+
+/// The character class starting at `p[at] == '['`: its members and its length in the pattern.
+fn class_at(p: &[char], at: usize) -> Option<(CharClass<'_>, usize)> {
+    let rest = p.get(at + 1..)?;
+    let close = rest.iter().position(|c| *c == ']')?;
+    if close == 0 {
+        return None;
+    }
+    Some((CharClass(&rest[..close]), close + 2))
+}
+
+/// Action-preference words accepted by `-ErrorAction` / `-WarningAction` in PowerShell 3.0/4.0.
+pub const ACTION_PREFERENCE: &[&str] = &[
+    "SilentlyContinue",
+    "Stop",
+    "Continue",
+    "Inquire",
+    "Ignore",
+    "Suspend",
+];
+
+const ACTION_PREFERENCE_TY: spec::TypeRef = spec::TypeRef {
+    name: "ActionPreference",
+    ty: Ty::Enum(ACTION_PREFERENCE),
+};
+const SWITCH_TY: spec::TypeRef = spec::TypeRef {
+    name: "SwitchParameter",
+    ty: Ty::Switch,
+};
+const STRING_TY: spec::TypeRef = spec::TypeRef {
+    name: "String",
+    ty: Ty::String,
+};
+const INT32_TY: spec::TypeRef = spec::TypeRef {
+    name: "Int32",
+    ty: Ty::Int32,
+};
+
+/// The PowerShell 4.0 common parameters in the order `Get-Help` lists them, followed by the
+/// two ShouldProcess parameters.
+static COMMON_PARAMETERS: [ParamSpec; 11] = [
+    spec::p("Verbose", &SWITCH_TY, &["vb"], 0),
+    spec::p("Debug", &SWITCH_TY, &["db"], 0),
+    spec::p("ErrorAction", &ACTION_PREFERENCE_TY, &["ea"], 0),
+    spec::p("WarningAction", &ACTION_PREFERENCE_TY, &["wa"], 0),
+    spec::p("ErrorVariable", &STRING_TY, &["ev"], 0),
+    spec::p("WarningVariable", &STRING_TY, &["wv"], 0),
+    spec::p("OutVariable", &STRING_TY, &["ov"], 0),
+    spec::p("OutBuffer", &INT32_TY, &["ob"], 0),
+    spec::p("PipelineVariable", &STRING_TY, &["pv"], 0),
+    spec::p("WhatIf", &SWITCH_TY, &["wi"], 0),
+    spec::p("Confirm", &SWITCH_TY, &["cf"], 0),
+];
+
+/// Number of common parameters that every cmdlet has (the rest are ShouldProcess ones).
+const ALWAYS_COMMON: usize = 9;
+
+/// The parameters the binder adds to every cmdlet: the common parameters, plus `-WhatIf` and
+/// `-Confirm` when `should_process` is true. All are named, optional and in every set.
+pub fn common_parameters(should_process: bool) -> &'static [ParamSpec] {
+    if should_process {
+        &COMMON_PARAMETERS
+    } else {
+        &COMMON_PARAMETERS[..ALWAYS_COMMON]
+    }
+}
+
+/// True when `name` is one of the common or ShouldProcess parameters (not aliases).
+pub fn is_common_parameter(name: &str) -> bool {
+    COMMON_PARAMETERS
+        .iter()
+        .any(|p| p.name.eq_ignore_ascii_case(name))
+}
+
+/// A parameter the Lync 2013 catalog leaves out because its page says it belongs to other
+/// products only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExcludedParameter {
+    pub cmdlet: &'static str,
+    pub parameter: &'static str,
+    /// The page's product list for the parameter, comma-separated.
+    pub applicable: &'static str,
+}
+
+/// Every parameter excluded by the Lync-2013 rule, sorted by cmdlet then parameter.
+pub fn excluded_parameters() -> impl Iterator<Item = ExcludedParameter> {
+    catalog_data::EXCLUDED_PARAMS
+        .iter()
+        .map(|(cmdlet, parameter, applicable)| ExcludedParameter {
+            cmdlet,
+            parameter,
+            applicable,
+        })
+}
+
+/// Parameter sets dropped because the exclusion left them without a distinguishing
+/// parameter: `(cmdlet, set)`.
+pub fn dropped_parameter_sets() -> &'static [(&'static str, &'static str)] {
+    catalog_data::DROPPED_SETS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("Get-Cs*", "get-csuser"));
+        assert!(wildcard_match("*-CsUser", "Get-CsUser"));
+        assert!(wildcard_match("?et-*", "Set-CsUser"));
+        assert!(wildcard_match("[gs]et-csuser", "Set-CsUser"));
+        assert!(wildcard_match("[a-h]et-csuser", "Get-CsUser"));
+        assert!(!wildcard_match("[a-h]et-csuser", "Set-CsUser"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("a*b*c", "aXbYc"));
+        assert!(!wildcard_match("a*b*c", "aXbY"));
+        assert!(wildcard_match("a[", "a["));
+        assert!(!wildcard_match("Get-CsUser", "Get-CsUserX"));
+        assert!(wildcard_match("**x", "x"));
+    }
+
+    #[test]
+    fn common_parameter_sets() {
+        assert_eq!(common_parameters(false).len(), 9);
+        let all = common_parameters(true);
+        assert_eq!(all.len(), 11);
+        assert!(all.iter().any(|p| p.answers_to("wi")));
+        assert!(all.iter().any(|p| p.answers_to("cf")));
+        assert!(
+            common_parameters(false)
+                .iter()
+                .all(|p| !p.answers_to("WhatIf"))
+        );
+        assert!(is_common_parameter("erroraction"));
+        let ea = all.iter().find(|p| p.name == "ErrorAction");
+        assert_eq!(ea.map(|p| p.allowed_values().len()), Some(6));
+    }
+
+    #[test]
+    fn verb_noun() {
+        assert_eq!(split_verb_noun("Get-CsUser"), Some(("Get", "CsUser")));
+        assert_eq!(split_verb_noun("Get-"), None);
+        assert_eq!(split_verb_noun("nohyphen"), None);
+    }
+}
