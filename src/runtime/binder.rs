@@ -116,7 +116,10 @@ pub enum Arg {
         value: Option<Value>,
         span: Span,
     },
-    Positional { value: Value, span: Span },
+    Positional {
+        value: Value,
+        span: Span,
+    },
 }
 
 /// The common parameters' values.
@@ -159,20 +162,64 @@ struct CommonDef {
 
 /// PowerShell's common parameters, with their aliases (CommonParameters.cs).
 const COMMON: &[CommonDef] = &[
-    CommonDef { name: "Verbose", aliases: &["vb"], switch: true },
-    CommonDef { name: "Debug", aliases: &["db"], switch: true },
-    CommonDef { name: "ErrorAction", aliases: &["ea"], switch: false },
-    CommonDef { name: "WarningAction", aliases: &["wa"], switch: false },
-    CommonDef { name: "ErrorVariable", aliases: &["ev"], switch: false },
-    CommonDef { name: "WarningVariable", aliases: &["wv"], switch: false },
-    CommonDef { name: "OutVariable", aliases: &["ov"], switch: false },
-    CommonDef { name: "OutBuffer", aliases: &["ob"], switch: false },
-    CommonDef { name: "PipelineVariable", aliases: &["pv"], switch: false },
+    CommonDef {
+        name: "Verbose",
+        aliases: &["vb"],
+        switch: true,
+    },
+    CommonDef {
+        name: "Debug",
+        aliases: &["db"],
+        switch: true,
+    },
+    CommonDef {
+        name: "ErrorAction",
+        aliases: &["ea"],
+        switch: false,
+    },
+    CommonDef {
+        name: "WarningAction",
+        aliases: &["wa"],
+        switch: false,
+    },
+    CommonDef {
+        name: "ErrorVariable",
+        aliases: &["ev"],
+        switch: false,
+    },
+    CommonDef {
+        name: "WarningVariable",
+        aliases: &["wv"],
+        switch: false,
+    },
+    CommonDef {
+        name: "OutVariable",
+        aliases: &["ov"],
+        switch: false,
+    },
+    CommonDef {
+        name: "OutBuffer",
+        aliases: &["ob"],
+        switch: false,
+    },
+    CommonDef {
+        name: "PipelineVariable",
+        aliases: &["pv"],
+        switch: false,
+    },
 ];
 
 const SHOULD_PROCESS: &[CommonDef] = &[
-    CommonDef { name: "WhatIf", aliases: &["wi"], switch: true },
-    CommonDef { name: "Confirm", aliases: &["cf"], switch: true },
+    CommonDef {
+        name: "WhatIf",
+        aliases: &["wi"],
+        switch: true,
+    },
+    CommonDef {
+        name: "Confirm",
+        aliases: &["cf"],
+        switch: true,
+    },
 ];
 
 /// What a parameter name resolved to.
@@ -194,7 +241,11 @@ impl Signature {
     fn in_set<'a>(&self, p: &'a ParamDef, set: &str) -> Option<&'a ParamInSet> {
         p.sets
             .iter()
-            .find(|s| s.set.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(set)))
+            .find(|s| {
+                s.set
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(set))
+            })
             .or_else(|| p.sets.iter().find(|s| s.set.is_none()))
     }
 
@@ -206,7 +257,9 @@ impl Signature {
     }
 
     pub fn param(&self, name: &str) -> Option<&ParamDef> {
-        self.params.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+        self.params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
     fn common_defs(&self) -> Vec<&'static CommonDef> {
@@ -223,13 +276,17 @@ impl Signature {
     /// Resolves `-name` as PowerShell does: exact name/alias, then unique prefix.
     fn resolve(&self, name: &str) -> Result<Resolved, Vec<String>> {
         for (i, p) in self.params.iter().enumerate() {
-            if p.name.eq_ignore_ascii_case(name) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+            if p.name.eq_ignore_ascii_case(name)
+                || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            {
                 return Ok(Resolved::Param(i));
             }
         }
         let commons = self.common_defs();
         for c in &commons {
-            if c.name.eq_ignore_ascii_case(name) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+            if c.name.eq_ignore_ascii_case(name)
+                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            {
                 return Ok(Resolved::Common(c));
             }
         }
@@ -255,7 +312,10 @@ impl Signature {
         if declared.is_empty() && common.len() == 1 {
             return Ok(Resolved::Common(common[0]));
         }
-        let mut names: Vec<String> = declared.iter().map(|&i| self.params[i].name.clone()).collect();
+        let mut names: Vec<String> = declared
+            .iter()
+            .map(|&i| self.params[i].name.clone())
+            .collect();
         names.extend(common.iter().map(|c| c.name.to_string()));
         Err(names)
     }
@@ -268,7 +328,7 @@ pub struct ErrCtx<'a> {
 }
 
 impl ErrCtx<'_> {
-    pub fn error(&self, id: &'static str, message: String, span: Option<Span>) -> ErrorRecord {
+    pub fn error(&self, id: &'static str, message: String, span: Option<Span>) -> Box<ErrorRecord> {
         let info = ErrorInfo::new(message, id, ErrorCategory::InvalidArgument)
             .exception("System.Management.Automation.ParameterBindingException");
         let mut rec = ErrorRecord::new(info);
@@ -282,7 +342,7 @@ impl ErrCtx<'_> {
             }),
             (_, p) => p.clone(),
         };
-        rec
+        Box::new(rec)
     }
 }
 
@@ -293,7 +353,7 @@ pub fn bind_command_line(
     args: Vec<Arg>,
     expects_input: bool,
     ctx: &ErrCtx,
-) -> Result<Bound, ErrorRecord> {
+) -> Result<Bound, Box<ErrorRecord>> {
     let mut bound = Bound::default();
     let mut positional: Vec<(Value, Span)> = Vec::new();
     let mut it = args.into_iter().peekable();
@@ -328,7 +388,11 @@ pub fn bind_command_line(
                     Resolved::Common(c) => (
                         c.name.to_string(),
                         c.switch,
-                        if c.switch { PType::Switch } else { PType::String },
+                        if c.switch {
+                            PType::Switch
+                        } else {
+                            PType::String
+                        },
                     ),
                 };
                 let value = match value {
@@ -353,7 +417,9 @@ pub fn bind_command_line(
                     },
                 };
                 match resolved {
-                    Resolved::Common(c) => bind_common(&mut bound.common, c.name, value, ctx, span)?,
+                    Resolved::Common(c) => {
+                        bind_common(&mut bound.common, c.name, value, ctx, span)?
+                    }
                     Resolved::Param(i) => {
                         let p = &sig.params[i];
                         if bound.values.contains_key(&p.name) {
@@ -445,7 +511,7 @@ pub fn bind_command_line(
     Ok(bound)
 }
 
-fn ambiguous_set(ctx: &ErrCtx) -> ErrorRecord {
+fn ambiguous_set(ctx: &ErrCtx) -> Box<ErrorRecord> {
     ctx.error(
         "AmbiguousParameterSet",
         "Parameter set cannot be resolved using the specified named parameters.".into(),
@@ -455,7 +521,12 @@ fn ambiguous_set(ctx: &ErrCtx) -> ErrorRecord {
 
 /// Chooses the parameter set among the candidates: a single one; else the default set if
 /// possible; else the only one whose mandatory parameters are all bound.
-pub fn resolve_set(sig: &Signature, bound: &Bound, ctx: &ErrCtx, with_input: bool) -> Result<String, ErrorRecord> {
+pub fn resolve_set(
+    sig: &Signature,
+    bound: &Bound,
+    ctx: &ErrCtx,
+    with_input: bool,
+) -> Result<String, Box<ErrorRecord>> {
     let c = &bound.candidate_sets;
     if c.len() == 1 {
         return Ok(c[0].clone());
@@ -469,8 +540,11 @@ pub fn resolve_set(sig: &Signature, bound: &Bound, ctx: &ErrCtx, with_input: boo
         .iter()
         .filter(|set| {
             sig.params.iter().all(|p| {
-                sig.in_set(p, set)
-                    .is_none_or(|ps| !ps.mandatory || bound.values.contains_key(&p.name) || (with_input && (ps.from_pipeline || ps.from_pipeline_by_name)))
+                sig.in_set(p, set).is_none_or(|ps| {
+                    !ps.mandatory
+                        || bound.values.contains_key(&p.name)
+                        || (with_input && (ps.from_pipeline || ps.from_pipeline_by_name))
+                })
             })
         })
         .collect();
@@ -484,9 +558,11 @@ pub fn resolve_set(sig: &Signature, bound: &Bound, ctx: &ErrCtx, with_input: boo
         .filter(|set| {
             bound.values.keys().any(|name| {
                 sig.param(name).is_some_and(|p| {
-                    p.sets
-                        .iter()
-                        .any(|s| s.set.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(set)))
+                    p.sets.iter().any(|s| {
+                        s.set
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(set))
+                    })
                 })
             })
         })
@@ -517,7 +593,12 @@ pub fn missing_mandatory(sig: &Signature, bound: &Bound, set: &str) -> Vec<Strin
         .collect()
 }
 
-pub fn check_mandatory(sig: &Signature, bound: &Bound, set: &str, ctx: &ErrCtx) -> Result<(), ErrorRecord> {
+pub fn check_mandatory(
+    sig: &Signature,
+    bound: &Bound,
+    set: &str,
+    ctx: &ErrCtx,
+) -> Result<(), Box<ErrorRecord>> {
     let missing = missing_mandatory(sig, bound, set);
     if missing.is_empty() {
         return Ok(());
@@ -526,7 +607,10 @@ pub fn check_mandatory(sig: &Signature, bound: &Bound, set: &str, ctx: &ErrCtx) 
         "MissingMandatoryParameter",
         format!(
             "Cannot process command because of one or more missing mandatory parameters:{}.",
-            missing.iter().map(|m| format!(" {}", m)).collect::<String>()
+            missing
+                .iter()
+                .map(|m| format!(" {}", m))
+                .collect::<String>()
         ),
         None,
     ))
@@ -539,7 +623,7 @@ pub fn bind_pipeline_input(
     base: &Bound,
     input: &Value,
     ctx: &ErrCtx,
-) -> Result<Bound, ErrorRecord> {
+) -> Result<Bound, Box<ErrorRecord>> {
     let mut b = base.clone();
     let mut bound_any = false;
     // By value: first without conversion, then with.
@@ -563,7 +647,8 @@ pub fn bind_pipeline_input(
             }
             if let Ok(v) = coerce(p, input.clone(), ctx, Span::default()) {
                 let ps = sig.param_sets(p);
-                b.candidate_sets.retain(|s| ps.iter().any(|x| x.eq_ignore_ascii_case(s)));
+                b.candidate_sets
+                    .retain(|s| ps.iter().any(|x| x.eq_ignore_ascii_case(s)));
                 b.values.insert(p.name.clone(), v);
                 bound_any = true;
                 break;
@@ -590,7 +675,8 @@ pub fn bind_pipeline_input(
                 && let Ok(v) = coerce(p, v, ctx, Span::default())
             {
                 let ps = sig.param_sets(p);
-                b.candidate_sets.retain(|s| ps.iter().any(|x| x.eq_ignore_ascii_case(s)));
+                b.candidate_sets
+                    .retain(|s| ps.iter().any(|x| x.eq_ignore_ascii_case(s)));
                 b.values.insert(p.name.clone(), v);
                 bound_any = true;
             }
@@ -651,7 +737,13 @@ fn type_matches_exactly(t: &PType, v: &Value) -> bool {
     }
 }
 
-fn bind_common(c: &mut Common, name: &str, value: Value, ctx: &ErrCtx, span: Span) -> Result<(), ErrorRecord> {
+fn bind_common(
+    c: &mut Common,
+    name: &str,
+    value: Value,
+    ctx: &ErrCtx,
+    span: Span,
+) -> Result<(), Box<ErrorRecord>> {
     let as_bool = |v: &Value| convert::is_true(v);
     match name {
         "Verbose" => c.verbose = Some(as_bool(&value)),
@@ -686,7 +778,7 @@ fn bind_common(c: &mut Common, name: &str, value: Value, ctx: &ErrCtx, span: Spa
 }
 
 /// Converts an argument to the parameter's type, with PowerShell's messages.
-fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value, ErrorRecord> {
+fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value, Box<ErrorRecord>> {
     if value.is_null() || matches!(&value, Value::String(s) if s.is_empty()) {
         let is_null = value.is_null();
         if (is_null && (p.not_null || p.sets.iter().any(|s| s.mandatory) && p.ty != PType::Switch))
@@ -696,12 +788,18 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
             let (id, msg) = if is_null {
                 (
                     "ParameterArgumentValidationErrorNullNotAllowed",
-                    format!("Cannot bind argument to parameter '{}' because it is null.", p.name),
+                    format!(
+                        "Cannot bind argument to parameter '{}' because it is null.",
+                        p.name
+                    ),
                 )
             } else {
                 (
                     "ParameterArgumentValidationErrorEmptyStringNotAllowed",
-                    format!("Cannot bind argument to parameter '{}' because it is {}.", p.name, what),
+                    format!(
+                        "Cannot bind argument to parameter '{}' because it is {}.",
+                        p.name, what
+                    ),
                 )
             };
             let mut rec = ctx.error(id, msg, Some(span));
@@ -741,9 +839,15 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
     {
         let text = convert::to_string(&v);
         let msg = if n < lo {
-            Some(format!("Cannot validate argument on parameter '{}'. The {} argument is less than the minimum allowed range of {}. Supply an argument that is greater than or equal to {} and then try the command again.", p.name, text, lo, lo))
+            Some(format!(
+                "Cannot validate argument on parameter '{}'. The {} argument is less than the minimum allowed range of {}. Supply an argument that is greater than or equal to {} and then try the command again.",
+                p.name, text, lo, lo
+            ))
         } else if n > hi {
-            Some(format!("Cannot validate argument on parameter '{}'. The {} argument is greater than the maximum allowed range of {}. Supply an argument that is less than or equal to {} and then try the command again.", p.name, text, hi, hi))
+            Some(format!(
+                "Cannot validate argument on parameter '{}'. The {} argument is greater than the maximum allowed range of {}. Supply an argument that is less than or equal to {} and then try the command again.",
+                p.name, text, hi, hi
+            ))
         } else {
             None
         };
@@ -756,7 +860,13 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
     Ok(v)
 }
 
-fn convert_param(ty: &PType, value: Value, pname: &str, ctx: &ErrCtx, span: Span) -> Result<Value, ErrorRecord> {
+fn convert_param(
+    ty: &PType,
+    value: Value,
+    pname: &str,
+    ctx: &ErrCtx,
+    span: Span,
+) -> Result<Value, Box<ErrorRecord>> {
     let cannot = |inner: ErrorInfo| {
         ctx.error(
             "CannotConvertArgumentNoMessage",
@@ -839,5 +949,303 @@ fn convert_param(ty: &PType, value: Value, pname: &str, ctx: &ErrCtx, span: Span
             }
             Ok(Value::array(out))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::builtins::{param, sig, switch};
+
+    fn provider_sig() -> Signature {
+        sig(
+            "New-CsHostingProvider",
+            "Microsoft.Rtc.Management.Internal.NewHostingProviderCmdlet",
+        )
+        .with(
+            param(
+                "Identity",
+                PType::Identity("XdsGlobalRelativeIdentity".into()),
+            )
+            .pos(0)
+            .mandatory(),
+        )
+        .with(param("ProxyFqdn", PType::String).mandatory())
+        .with(param("Enabled", PType::Bool))
+        .with(param("EnabledSharedAddressSpace", PType::Bool))
+        .with(param("HostsOCSUsers", PType::Bool))
+        .with(param(
+            "VerificationLevel",
+            PType::Enum {
+                type_name: "VerificationLevelType".into(),
+                names: vec![
+                    "AlwaysVerifiable".into(),
+                    "AlwaysUnverifiable".into(),
+                    "UseSourceVerification".into(),
+                ],
+            },
+        ))
+        .with(switch("Force"))
+        .should_process()
+    }
+
+    fn named(name: &str, value: Option<Value>) -> Arg {
+        Arg::Named {
+            name: name.into(),
+            value,
+            span: Span::default(),
+        }
+    }
+
+    fn pos(value: Value) -> Arg {
+        Arg::Positional {
+            value,
+            span: Span::default(),
+        }
+    }
+
+    fn bind(sig: &Signature, args: Vec<Arg>) -> Result<Bound, Box<ErrorRecord>> {
+        let ctx = ErrCtx {
+            sig,
+            position: None,
+        };
+        bind_command_line(sig, args, false, &ctx)
+    }
+
+    fn err(sig: &Signature, args: Vec<Arg>) -> (String, String) {
+        match bind(sig, args) {
+            Ok(_) => panic!("expected a binding error"),
+            Err(e) => (e.info.message.clone(), e.fully_qualified_id()),
+        }
+    }
+
+    #[test]
+    fn prefixes_aliases_and_case() {
+        let s = provider_sig();
+        let b = bind(
+            &s,
+            vec![
+                pos(Value::str("LyncOnline")),
+                named("proxyfq", Some(Value::str("sipfed.online.lync.com"))),
+                named("ENABLED", Some(Value::Bool(true))),
+            ],
+        )
+        .map_err(|e| e.info.message)
+        .unwrap();
+        assert!(
+            matches!(b.values.get("ProxyFqdn"), Some(Value::String(s)) if &**s == "sipfed.online.lync.com")
+        );
+        assert!(matches!(b.values.get("Enabled"), Some(Value::Bool(true))));
+        assert!(matches!(b.values.get("Identity"), Some(Value::String(_))));
+    }
+
+    #[test]
+    fn exact_match_beats_prefix_and_ambiguity_lists_matches() {
+        let s = provider_sig();
+        let b = bind(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("Enabled", Some(Value::Bool(true))),
+            ],
+        );
+        assert!(b.is_ok());
+        let (msg, id) = err(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("En", Some(Value::Bool(true))),
+            ],
+        );
+        assert_eq!(
+            msg,
+            "Parameter cannot be processed because the parameter name 'En' is ambiguous. Possible matches include: -Enabled -EnabledSharedAddressSpace."
+        );
+        assert_eq!(
+            id,
+            "AmbiguousParameter,Microsoft.Rtc.Management.Internal.NewHostingProviderCmdlet"
+        );
+    }
+
+    #[test]
+    fn declared_parameter_beats_common_one() {
+        let s = provider_sig();
+        let b = bind(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("Ver", Some(Value::str("usesourceverification"))),
+            ],
+        );
+        let b = b.map_err(|e| e.info.message).unwrap();
+        assert!(b.values.contains_key("VerificationLevel"));
+    }
+
+    #[test]
+    fn unknown_missing_and_duplicate() {
+        let s = provider_sig();
+        let (msg, id) = err(&s, vec![named("Bogus", Some(Value::Int(1)))]);
+        assert_eq!(
+            msg,
+            "A parameter cannot be found that matches parameter name 'Bogus'."
+        );
+        assert!(id.starts_with("NamedParameterNotFound,"));
+        let (msg, _) = err(&s, vec![pos(Value::str("x")), named("ProxyFqdn", None)]);
+        assert_eq!(
+            msg,
+            "Missing an argument for parameter 'ProxyFqdn'. Specify a parameter of type 'System.String' and try again."
+        );
+        let (msg, _) = err(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("Enabled", Some(Value::Bool(true))),
+                named("Enabled", Some(Value::Bool(false))),
+            ],
+        );
+        assert!(msg.starts_with(
+            "Cannot bind parameter because parameter 'Enabled' is specified more than once."
+        ));
+        let (msg, id) = err(&s, vec![pos(Value::str("x"))]);
+        assert_eq!(
+            msg,
+            "Cannot process command because of one or more missing mandatory parameters: ProxyFqdn."
+        );
+        assert!(id.starts_with("MissingMandatoryParameter,"));
+        let (msg, _) = err(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                pos(Value::str("y")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+            ],
+        );
+        assert_eq!(
+            msg,
+            "A positional parameter cannot be found that accepts argument 'y'."
+        );
+    }
+
+    #[test]
+    fn boolean_parameters_take_bools_and_numbers_only() {
+        let s = provider_sig();
+        let b = bind(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("Enabled", Some(Value::Int(1))),
+            ],
+        )
+        .map_err(|e| e.info.message)
+        .unwrap();
+        assert!(matches!(b.values.get("Enabled"), Some(Value::Bool(true))));
+        let (msg, id) = err(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("Enabled", Some(Value::str("yes"))),
+            ],
+        );
+        assert_eq!(
+            msg,
+            "Cannot convert 'System.String' to the type 'System.Boolean' required by parameter 'Enabled'. "
+        );
+        assert!(id.starts_with("CannotConvertArgument,"));
+    }
+
+    #[test]
+    fn switches_and_common_parameters() {
+        let s = provider_sig();
+        let b = bind(
+            &s,
+            vec![
+                pos(Value::str("x")),
+                named("ProxyFqdn", Some(Value::str("p"))),
+                named("Force", None),
+                named("WhatIf", None),
+                named("ea", Some(Value::str("stop"))),
+                named("Confirm", Some(Value::Bool(false))),
+            ],
+        )
+        .map_err(|e| e.info.message)
+        .unwrap();
+        assert!(matches!(b.values.get("Force"), Some(Value::Switch(true))));
+        assert_eq!(b.common.whatif, Some(true));
+        assert_eq!(b.common.confirm, Some(false));
+        assert_eq!(b.common.error_action, Some(ActionPreference::Stop));
+    }
+
+    #[test]
+    fn parameter_sets_resolve_or_fail() {
+        let s = sig("Set-X", "X")
+            .default_set("Identity")
+            .with(param("Identity", PType::String).set("Identity").pos(0))
+            .with(
+                param("Instance", PType::Any)
+                    .set("Instance")
+                    .mandatory()
+                    .pipeline(),
+            )
+            .with(switch("UseDnsSrvRouting").set("DnsSrvRouting").mandatory())
+            .with(switch("UseDefaultRouting").set("DefaultRoute").mandatory());
+        let b = bind(&s, vec![named("UseDnsSrvRouting", None)])
+            .map_err(|e| e.info.message)
+            .unwrap();
+        assert_eq!(b.set.as_deref(), Some("DnsSrvRouting"));
+        let b = bind(&s, vec![]).map_err(|e| e.info.message).unwrap();
+        assert_eq!(b.set.as_deref(), Some("Identity"));
+        let (msg, id) = err(
+            &s,
+            vec![
+                named("UseDnsSrvRouting", None),
+                named("UseDefaultRouting", None),
+            ],
+        );
+        assert_eq!(
+            msg,
+            "Parameter set cannot be resolved using the specified named parameters."
+        );
+        assert!(id.starts_with("AmbiguousParameterSet,"));
+    }
+
+    #[test]
+    fn pipeline_binding_by_value_and_property_name() {
+        let s = sig("Move-X", "X")
+            .with(
+                param("Identity", PType::Identity("UserIdParameter".into()))
+                    .pos(0)
+                    .mandatory()
+                    .pipeline()
+                    .by_name(),
+            )
+            .with(param("Target", PType::String).mandatory());
+        let ctx = ErrCtx {
+            sig: &s,
+            position: None,
+        };
+        let base = bind_command_line(
+            &s,
+            vec![named("Target", Some(Value::str("pool")))],
+            true,
+            &ctx,
+        )
+        .map_err(|e| e.info.message)
+        .unwrap();
+        assert!(takes_pipeline_input(&s, &base));
+        let b = bind_pipeline_input(&s, &base, &Value::str("sip:a@b.c"), &ctx)
+            .map_err(|e| e.info.message)
+            .unwrap();
+        assert!(matches!(b.values.get("Identity"), Some(Value::String(_))));
+        let mut obj = crate::runtime::value::PsObject::default();
+        obj.add("Identity", Value::str("CN=Ken"));
+        let b = bind_pipeline_input(&s, &base, &Value::object(obj), &ctx)
+            .map_err(|e| e.info.message)
+            .unwrap();
+        assert!(b.values.contains_key("Identity"));
     }
 }

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::binder::{Bound, ParamDef, ParamInSet, PType, Signature};
+use super::binder::{Bound, PType, ParamDef, ParamInSet, Signature};
 use super::commands::{Builtin, CmdletBody};
 use super::convert;
 use super::errors::{ErrorCategory, ErrorInfo, ErrorRecord};
@@ -179,10 +179,16 @@ pub fn table() -> &'static [(&'static str, Builtin)] {
         ("Write-Verbose", builtin!(write_verbose_sig, WriteStream)),
         ("Write-Debug", builtin!(write_debug_sig, WriteStream)),
         ("Where-Object", builtin!(where_object_sig, WhereObject)),
-        ("ForEach-Object", builtin!(foreach_object_sig, ForEachObject)),
+        (
+            "ForEach-Object",
+            builtin!(foreach_object_sig, ForEachObject),
+        ),
         ("Select-Object", builtin!(select_object_sig, SelectObject)),
         ("Sort-Object", builtin!(sort_object_sig, SortObject)),
-        ("Measure-Object", builtin!(measure_object_sig, MeasureObject)),
+        (
+            "Measure-Object",
+            builtin!(measure_object_sig, MeasureObject),
+        ),
         ("Group-Object", builtin!(group_object_sig, GroupObject)),
         ("Out-Null", builtin!(out_null_sig, OutNull)),
         ("Out-String", builtin!(out_string_sig, OutString)),
@@ -196,7 +202,10 @@ pub fn table() -> &'static [(&'static str, Builtin)] {
         ("Get-Variable", builtin!(get_variable_sig, GetVariable)),
         ("Set-Variable", builtin!(set_variable_sig, SetVariable)),
         ("New-Variable", builtin!(new_variable_sig, SetVariable)),
-        ("Remove-Variable", builtin!(remove_variable_sig, RemoveVariable)),
+        (
+            "Remove-Variable",
+            builtin!(remove_variable_sig, RemoveVariable),
+        ),
         ("Set-StrictMode", builtin!(set_strict_mode_sig, NoOp)),
         ("Set-Alias", builtin!(set_alias_sig, SetAlias)),
         ("New-Alias", builtin!(new_alias_sig, SetAlias)),
@@ -222,7 +231,10 @@ fn flag(b: &Bound, name: &str) -> bool {
 }
 
 fn get_str(b: &Bound, name: &str) -> Option<String> {
-    b.values.get(name).filter(|v| !v.is_null()).map(convert::to_string)
+    b.values
+        .get(name)
+        .filter(|v| !v.is_null())
+        .map(convert::to_string)
 }
 
 fn items_of(v: &Value) -> Vec<Value> {
@@ -292,7 +304,12 @@ fn property_value(v: &Value, name: &str) -> Value {
     members::get_member(v, name).unwrap_or(Value::Null)
 }
 
-fn error_at(it: &Interp, message: String, id: &'static str, category: ErrorCategory) -> ErrorRecord {
+fn error_at(
+    it: &Interp,
+    message: String,
+    id: &'static str,
+    category: ErrorCategory,
+) -> ErrorRecord {
     let mut rec = ErrorRecord::new(ErrorInfo::new(message, id, category));
     if let Some(f) = it.frames.last() {
         rec.command = Some(f.command.clone());
@@ -321,16 +338,31 @@ fn eval_with_item(it: &mut Interp, sb: &Value, item: &Value) -> R<Value> {
 // ----- Write-* ----------------------------------------------------------------------------
 
 fn write_output_sig() -> Signature {
-    sig("Write-Output", "Microsoft.PowerShell.Commands.WriteOutputCommand")
-        .with(param("InputObject", object_array()).pos(0).mandatory().pipeline().remaining())
-        .with(switch("NoEnumerate"))
+    sig(
+        "Write-Output",
+        "Microsoft.PowerShell.Commands.WriteOutputCommand",
+    )
+    .with(
+        param("InputObject", object_array())
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .remaining(),
+    )
+    .with(switch("NoEnumerate"))
 }
 
 #[derive(Default)]
 struct WriteOutput;
 
 impl CmdletBody for WriteOutput {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         let v = match input {
             Some(v) => v.clone(),
             None => get(b, "InputObject").cloned().unwrap_or(Value::Null),
@@ -350,20 +382,37 @@ impl CmdletBody for WriteOutput {
 }
 
 fn write_host_sig() -> Signature {
-    sig("Write-Host", "Microsoft.PowerShell.Commands.WriteHostCommand")
-        .with(param("Object", PType::Any).pos(0).pipeline().remaining())
-        .with(switch("NoNewline"))
-        .with(param("Separator", PType::Any))
-        .with(param("ForegroundColor", console_color()))
-        .with(param("BackgroundColor", console_color()))
+    sig(
+        "Write-Host",
+        "Microsoft.PowerShell.Commands.WriteHostCommand",
+    )
+    .with(param("Object", PType::Any).pos(0).pipeline().remaining())
+    .with(switch("NoNewline"))
+    .with(param("Separator", PType::Any))
+    .with(param("ForegroundColor", console_color()))
+    .with(param("BackgroundColor", console_color()))
 }
 
 fn console_color() -> PType {
     PType::Enum {
         type_name: "System.ConsoleColor".into(),
         names: [
-            "Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta", "DarkYellow", "Gray",
-            "DarkGray", "Blue", "Green", "Cyan", "Red", "Magenta", "Yellow", "White",
+            "Black",
+            "DarkBlue",
+            "DarkGreen",
+            "DarkCyan",
+            "DarkRed",
+            "DarkMagenta",
+            "DarkYellow",
+            "Gray",
+            "DarkGray",
+            "Blue",
+            "Green",
+            "Cyan",
+            "Red",
+            "Magenta",
+            "Yellow",
+            "White",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -375,12 +424,20 @@ fn console_color() -> PType {
 struct WriteHost;
 
 impl CmdletBody for WriteHost {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         let obj = match input {
             Some(v) => v.clone(),
             None => get(b, "Object").cloned().unwrap_or(Value::Null),
         };
-        let sep = get(b, "Separator").map(convert::to_string).unwrap_or_else(|| " ".into());
+        let sep = get(b, "Separator")
+            .map(convert::to_string)
+            .unwrap_or_else(|| " ".into());
         let text = host_text(&obj, &sep);
         let nl = if flag(b, "NoNewline") { "" } else { "\n" };
         it.host.write_host(&format!("{}{}", text, nl));
@@ -410,36 +467,92 @@ fn host_text(v: &Value, sep: &str) -> String {
 
 fn write_error_sig() -> Signature {
     let cats: Vec<String> = [
-        "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",
-        "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType", "MetadataError", "NotImplemented",
-        "NotInstalled", "ObjectNotFound", "OperationStopped", "OperationTimeout", "SyntaxError", "ParserError",
-        "PermissionDenied", "ResourceBusy", "ResourceExists", "ResourceUnavailable", "ReadError", "WriteError",
-        "FromStdErr", "SecurityError", "ProtocolError", "ConnectionError", "AuthenticationError",
-        "LimitsExceeded", "QuotaExceeded", "NotEnabled",
+        "NotSpecified",
+        "OpenError",
+        "CloseError",
+        "DeviceError",
+        "DeadlockDetected",
+        "InvalidArgument",
+        "InvalidData",
+        "InvalidOperation",
+        "InvalidResult",
+        "InvalidType",
+        "MetadataError",
+        "NotImplemented",
+        "NotInstalled",
+        "ObjectNotFound",
+        "OperationStopped",
+        "OperationTimeout",
+        "SyntaxError",
+        "ParserError",
+        "PermissionDenied",
+        "ResourceBusy",
+        "ResourceExists",
+        "ResourceUnavailable",
+        "ReadError",
+        "WriteError",
+        "FromStdErr",
+        "SecurityError",
+        "ProtocolError",
+        "ConnectionError",
+        "AuthenticationError",
+        "LimitsExceeded",
+        "QuotaExceeded",
+        "NotEnabled",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    sig("Write-Error", "Microsoft.PowerShell.Commands.WriteErrorCommand")
-        .default_set("NoException")
-        .with(param("Message", PType::String).set("NoException").pos(0).mandatory().pipeline().alias("Msg"))
-        .with(param("Exception", PType::Any).set("WithException").mandatory())
-        .with(param("ErrorRecord", PType::Any).set("ErrorRecord").mandatory())
-        .with(param("Category", PType::Enum { type_name: "System.Management.Automation.ErrorCategory".into(), names: cats }))
-        .with(param("ErrorId", PType::String))
-        .with(param("TargetObject", PType::Any))
-        .with(param("RecommendedAction", PType::String))
-        .with(param("CategoryActivity", PType::String).alias("Activity"))
-        .with(param("CategoryReason", PType::String).alias("Reason"))
-        .with(param("CategoryTargetName", PType::String).alias("TargetName"))
-        .with(param("CategoryTargetType", PType::String).alias("TargetType"))
+    sig(
+        "Write-Error",
+        "Microsoft.PowerShell.Commands.WriteErrorCommand",
+    )
+    .default_set("NoException")
+    .with(
+        param("Message", PType::String)
+            .set("NoException")
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .alias("Msg"),
+    )
+    .with(
+        param("Exception", PType::Any)
+            .set("WithException")
+            .mandatory(),
+    )
+    .with(
+        param("ErrorRecord", PType::Any)
+            .set("ErrorRecord")
+            .mandatory(),
+    )
+    .with(param(
+        "Category",
+        PType::Enum {
+            type_name: "System.Management.Automation.ErrorCategory".into(),
+            names: cats,
+        },
+    ))
+    .with(param("ErrorId", PType::String))
+    .with(param("TargetObject", PType::Any))
+    .with(param("RecommendedAction", PType::String))
+    .with(param("CategoryActivity", PType::String).alias("Activity"))
+    .with(param("CategoryReason", PType::String).alias("Reason"))
+    .with(param("CategoryTargetName", PType::String).alias("TargetName"))
+    .with(param("CategoryTargetType", PType::String).alias("TargetType"))
 }
 
 #[derive(Default)]
 struct WriteError;
 
 impl CmdletBody for WriteError {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if let Some(rec) = get(b, "ErrorRecord").and_then(super::interp::record_from_value) {
             return it.write_error(rec);
         }
@@ -452,8 +565,12 @@ impl CmdletBody for WriteError {
         };
         let category = get_str(b, "Category").unwrap_or_else(|| "NotSpecified".into());
         let cat = category_from_name(&category);
-        let mut info = ErrorInfo::new(message, "Microsoft.PowerShell.Commands.WriteErrorException", cat)
-            .exception("Microsoft.PowerShell.Commands.WriteErrorException");
+        let mut info = ErrorInfo::new(
+            message,
+            "Microsoft.PowerShell.Commands.WriteErrorException",
+            cat,
+        )
+        .exception("Microsoft.PowerShell.Commands.WriteErrorException");
         info.target = get(b, "TargetObject").cloned();
         let mut rec = ErrorRecord::new(info);
         if let Some(id) = get_str(b, "ErrorId") {
@@ -482,11 +599,38 @@ fn caller_name(it: &Interp) -> Option<String> {
 pub fn category_from_name(name: &str) -> ErrorCategory {
     use ErrorCategory::*;
     let all = [
-        NotSpecified, OpenError, CloseError, DeviceError, DeadlockDetected, InvalidArgument, InvalidData,
-        InvalidOperation, InvalidResult, InvalidType, MetadataError, NotImplemented, NotInstalled,
-        ObjectNotFound, OperationStopped, OperationTimeout, SyntaxError, ParserError, PermissionDenied,
-        ResourceBusy, ResourceExists, ResourceUnavailable, ReadError, WriteError, FromStdErr, SecurityError,
-        ProtocolError, ConnectionError, AuthenticationError, LimitsExceeded, QuotaExceeded, NotEnabled,
+        NotSpecified,
+        OpenError,
+        CloseError,
+        DeviceError,
+        DeadlockDetected,
+        InvalidArgument,
+        InvalidData,
+        InvalidOperation,
+        InvalidResult,
+        InvalidType,
+        MetadataError,
+        NotImplemented,
+        NotInstalled,
+        ObjectNotFound,
+        OperationStopped,
+        OperationTimeout,
+        SyntaxError,
+        ParserError,
+        PermissionDenied,
+        ResourceBusy,
+        ResourceExists,
+        ResourceUnavailable,
+        ReadError,
+        WriteError,
+        FromStdErr,
+        SecurityError,
+        ProtocolError,
+        ConnectionError,
+        AuthenticationError,
+        LimitsExceeded,
+        QuotaExceeded,
+        NotEnabled,
     ];
     all.into_iter()
         .find(|c| c.as_str().eq_ignore_ascii_case(name))
@@ -494,27 +638,64 @@ pub fn category_from_name(name: &str) -> ErrorCategory {
 }
 
 fn write_warning_sig() -> Signature {
-    sig("Write-Warning", "Microsoft.PowerShell.Commands.WriteWarningCommand")
-        .with(param("Message", PType::String).pos(0).mandatory().pipeline().alias("Msg"))
+    sig(
+        "Write-Warning",
+        "Microsoft.PowerShell.Commands.WriteWarningCommand",
+    )
+    .with(
+        param("Message", PType::String)
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .alias("Msg"),
+    )
 }
 
 fn write_verbose_sig() -> Signature {
-    sig("Write-Verbose", "Microsoft.PowerShell.Commands.WriteVerboseCommand")
-        .with(param("Message", PType::String).pos(0).mandatory().pipeline().alias("Msg"))
+    sig(
+        "Write-Verbose",
+        "Microsoft.PowerShell.Commands.WriteVerboseCommand",
+    )
+    .with(
+        param("Message", PType::String)
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .alias("Msg"),
+    )
 }
 
 fn write_debug_sig() -> Signature {
-    sig("Write-Debug", "Microsoft.PowerShell.Commands.WriteDebugCommand")
-        .with(param("Message", PType::String).pos(0).mandatory().pipeline().alias("Msg"))
+    sig(
+        "Write-Debug",
+        "Microsoft.PowerShell.Commands.WriteDebugCommand",
+    )
+    .with(
+        param("Message", PType::String)
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .alias("Msg"),
+    )
 }
 
 #[derive(Default)]
 struct WriteStream;
 
 impl CmdletBody for WriteStream {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         let msg = get_str(b, "Message").unwrap_or_default();
-        let cmd = it.frames.last().map(|f| f.command.clone()).unwrap_or_default();
+        let cmd = it
+            .frames
+            .last()
+            .map(|f| f.command.clone())
+            .unwrap_or_default();
         // Preferences of the caller apply, not the Write-* cmdlet's own frame defaults.
         match cmd.as_str() {
             "Write-Warning" => it.write_warning(&msg),
@@ -529,15 +710,51 @@ impl CmdletBody for WriteStream {
 
 /// The comparison switches of `Where-Object Prop -op Value` (PowerShell 3.0), each its own set.
 const WHERE_OPS: &[&str] = &[
-    "EQ", "CEQ", "NE", "CNE", "GT", "CGT", "LT", "CLT", "GE", "CGE", "LE", "CLE", "Like", "CLike", "NotLike",
-    "CNotLike", "Match", "CMatch", "NotMatch", "CNotMatch", "Contains", "CContains", "NotContains",
-    "CNotContains", "In", "CIn", "NotIn", "CNotIn", "Is", "IsNot",
+    "EQ",
+    "CEQ",
+    "NE",
+    "CNE",
+    "GT",
+    "CGT",
+    "LT",
+    "CLT",
+    "GE",
+    "CGE",
+    "LE",
+    "CLE",
+    "Like",
+    "CLike",
+    "NotLike",
+    "CNotLike",
+    "Match",
+    "CMatch",
+    "NotMatch",
+    "CNotMatch",
+    "Contains",
+    "CContains",
+    "NotContains",
+    "CNotContains",
+    "In",
+    "CIn",
+    "NotIn",
+    "CNotIn",
+    "Is",
+    "IsNot",
 ];
 
 fn where_object_sig() -> Signature {
-    let mut s = sig("Where-Object", "Microsoft.PowerShell.Commands.WhereObjectCommand").default_set("EqualSet");
+    let mut s = sig(
+        "Where-Object",
+        "Microsoft.PowerShell.Commands.WhereObjectCommand",
+    )
+    .default_set("EqualSet");
     s = s.with(param("InputObject", PType::Any).pipeline());
-    s = s.with(param("FilterScript", PType::ScriptBlock).set("ScriptBlockSet").pos(0).mandatory());
+    s = s.with(
+        param("FilterScript", PType::ScriptBlock)
+            .set("ScriptBlockSet")
+            .pos(0)
+            .mandatory(),
+    );
     let mut prop = param("Property", PType::String);
     let mut value = param("Value", PType::Any);
     prop.sets.clear();
@@ -589,7 +806,13 @@ fn where_set_name(op: &str) -> String {
 struct WhereObject;
 
 impl CmdletBody for WhereObject {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         let Some(item) = input.cloned().or_else(|| get(b, "InputObject").cloned()) else {
             return Ok(());
         };
@@ -617,7 +840,11 @@ impl CmdletBody for WhereObject {
                     _ => (false, op),
                 };
                 use crate::syntax::ast::{BinaryOp, CaseMode, CompareOp};
-                let mode = if cs { CaseMode::Sensitive } else { CaseMode::Default };
+                let mode = if cs {
+                    CaseMode::Sensitive
+                } else {
+                    CaseMode::Default
+                };
                 let bop = match base.to_ascii_lowercase().as_str() {
                     "eq" => BinaryOp::Compare(CompareOp::Eq, mode),
                     "ne" => BinaryOp::Compare(CompareOp::Ne, mode),
@@ -651,29 +878,40 @@ impl CmdletBody for WhereObject {
 }
 
 fn foreach_object_sig() -> Signature {
-    sig("ForEach-Object", "Microsoft.PowerShell.Commands.ForEachObjectCommand")
-        .default_set("ScriptBlockSet")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Begin", PType::ScriptBlock).set("ScriptBlockSet"))
-        .with(
-            param("Process", PType::Array(Box::new(PType::ScriptBlock)))
-                .set("ScriptBlockSet")
-                .pos(0)
-                .mandatory(),
+    sig(
+        "ForEach-Object",
+        "Microsoft.PowerShell.Commands.ForEachObjectCommand",
+    )
+    .default_set("ScriptBlockSet")
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Begin", PType::ScriptBlock).set("ScriptBlockSet"))
+    .with(
+        param("Process", PType::Array(Box::new(PType::ScriptBlock)))
+            .set("ScriptBlockSet")
+            .pos(0)
+            .mandatory(),
+    )
+    .with(param("End", PType::ScriptBlock).set("ScriptBlockSet"))
+    .with(
+        param(
+            "RemainingScripts",
+            PType::Array(Box::new(PType::ScriptBlock)),
         )
-        .with(param("End", PType::ScriptBlock).set("ScriptBlockSet"))
-        .with(
-            param("RemainingScripts", PType::Array(Box::new(PType::ScriptBlock)))
-                .set("ScriptBlockSet")
-                .remaining(),
-        )
-        .with(param("MemberName", PType::String).set("PropertyAndMethodSet").pos(0).mandatory())
-        .with(
-            param("ArgumentList", object_array())
-                .set("PropertyAndMethodSet")
-                .remaining()
-                .alias("Args"),
-        )
+        .set("ScriptBlockSet")
+        .remaining(),
+    )
+    .with(
+        param("MemberName", PType::String)
+            .set("PropertyAndMethodSet")
+            .pos(0)
+            .mandatory(),
+    )
+    .with(
+        param("ArgumentList", object_array())
+            .set("PropertyAndMethodSet")
+            .remaining()
+            .alias("Args"),
+    )
 }
 
 #[derive(Default)]
@@ -706,7 +944,13 @@ impl CmdletBody for ForEachObject {
         Ok(())
     }
 
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         let item = input.cloned().or_else(|| get(b, "InputObject").cloned());
         if let Some(member) = get_str(b, "MemberName") {
             let Some(item) = item else { return Ok(()) };
@@ -714,14 +958,16 @@ impl CmdletBody for ForEachObject {
             let has_member = members::get_member(&item, &member);
             let v = match (has_member, args.is_empty()) {
                 (Some(v), true) => v,
-                _ => members::invoke_method(&item, &member, &args, it)
-                    .map_err(|e| Flow::Error { record: Box::new(ErrorRecord::new(e)), script: false })?,
+                _ => {
+                    members::invoke_method(&item, &member, &args, it).map_err(|e| Flow::Error {
+                        record: Box::new(ErrorRecord::new(e)),
+                        script: false,
+                    })?
+                }
             };
             return pipeline::emit(it, out, v);
         }
-        if input.is_none() && get(b, "InputObject").is_none() && it.frames.len() > 0 {
-            // First in the pipeline with no input: the process block runs once with $_ = $null.
-        }
+        // First in a pipeline with no input, the process block runs once with $_ = $null.
         for p in self.process.clone() {
             run_with_item(it, &p, item.as_ref(), out)?;
         }
@@ -739,18 +985,31 @@ impl CmdletBody for ForEachObject {
 // ----- Select / Sort / Measure / Group ----------------------------------------------------
 
 fn select_object_sig() -> Signature {
-    sig("Select-Object", "Microsoft.PowerShell.Commands.SelectObjectCommand")
-        .default_set("DefaultParameter")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", object_array()).set("DefaultParameter").pos(0))
-        .with(param("ExcludeProperty", string_array()).set("DefaultParameter"))
-        .with(param("ExpandProperty", PType::String).set("DefaultParameter"))
-        .with(switch("Unique"))
-        .with(param("Last", PType::Convert("int".into())).set("DefaultParameter"))
-        .with(param("First", PType::Convert("int".into())).set("DefaultParameter"))
-        .with(param("Skip", PType::Convert("int".into())).set("DefaultParameter"))
-        .with(switch("Wait").set("DefaultParameter"))
-        .with(param("Index", PType::Array(Box::new(PType::Convert("int".into())))).set("IndexParameter"))
+    sig(
+        "Select-Object",
+        "Microsoft.PowerShell.Commands.SelectObjectCommand",
+    )
+    .default_set("DefaultParameter")
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(
+        param("Property", object_array())
+            .set("DefaultParameter")
+            .pos(0),
+    )
+    .with(param("ExcludeProperty", string_array()).set("DefaultParameter"))
+    .with(param("ExpandProperty", PType::String).set("DefaultParameter"))
+    .with(switch("Unique"))
+    .with(param("Last", PType::Convert("int".into())).set("DefaultParameter"))
+    .with(param("First", PType::Convert("int".into())).set("DefaultParameter"))
+    .with(param("Skip", PType::Convert("int".into())).set("DefaultParameter"))
+    .with(switch("Wait").set("DefaultParameter"))
+    .with(
+        param(
+            "Index",
+            PType::Array(Box::new(PType::Convert("int".into()))),
+        )
+        .set("IndexParameter"),
+    )
 }
 
 #[derive(Default)]
@@ -778,7 +1037,9 @@ fn selectors(it: &mut Interp, v: Option<&Value>) -> R<Vec<Selector>> {
                 let mut expr = None;
                 for (_, (k, val)) in h.entries.iter() {
                     let key = convert::to_string(k).to_ascii_lowercase();
-                    if "name".starts_with(&key) && !key.is_empty() || "label".starts_with(&key) && !key.is_empty() {
+                    if "name".starts_with(&key) && !key.is_empty()
+                        || "label".starts_with(&key) && !key.is_empty()
+                    {
                         name = Some(convert::to_string(val));
                     } else if "expression".starts_with(&key) && !key.is_empty() {
                         expr = Some(val.clone());
@@ -789,7 +1050,9 @@ fn selectors(it: &mut Interp, v: Option<&Value>) -> R<Vec<Selector>> {
                     Value::ScriptBlock(sb) => {
                         let src = &sb.source.text;
                         let s = sb.block.span;
-                        src.get(s.start as usize..s.end as usize).unwrap_or("").to_string()
+                        src.get(s.start as usize..s.end as usize)
+                            .unwrap_or("")
+                            .to_string()
                     }
                     other => convert::to_string(other),
                 });
@@ -798,8 +1061,14 @@ fn selectors(it: &mut Interp, v: Option<&Value>) -> R<Vec<Selector>> {
             Value::ScriptBlock(sb) => {
                 let src = &sb.source.text;
                 let s = sb.block.span;
-                let name = src.get(s.start as usize..s.end as usize).unwrap_or("").to_string();
-                out.push(Selector::Calculated { name, expr: item.clone() });
+                let name = src
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or("")
+                    .to_string();
+                out.push(Selector::Calculated {
+                    name,
+                    expr: item.clone(),
+                });
             }
             other => out.push(Selector::Name(convert::to_string(other))),
         }
@@ -821,8 +1090,18 @@ fn select_value(it: &mut Interp, sel: &Selector, item: &Value) -> R<Value> {
 /// Property names of an object in display order (for wildcard selection).
 fn property_names(v: &Value) -> Vec<String> {
     match v {
-        Value::Object(o) => o.borrow().properties.values().map(|p| p.name.to_string()).collect(),
-        Value::Hashtable(h) => h.borrow().entries.values().map(|(k, _)| convert::to_string(k)).collect(),
+        Value::Object(o) => o
+            .borrow()
+            .properties
+            .values()
+            .map(|p| p.name.to_string())
+            .collect(),
+        Value::Hashtable(h) => h
+            .borrow()
+            .entries
+            .values()
+            .map(|(k, _)| convert::to_string(k))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -868,7 +1147,9 @@ impl SelectObject {
         if sels.is_empty() {
             return Ok(Some(vec![item]));
         }
-        let exclude: Vec<String> = get(b, "ExcludeProperty").map(|v| items_of(v).iter().map(convert::to_string).collect()).unwrap_or_default();
+        let exclude: Vec<String> = get(b, "ExcludeProperty")
+            .map(|v| items_of(v).iter().map(convert::to_string).collect())
+            .unwrap_or_default();
         let mut obj = PsObject {
             type_names: vec![
                 Rc::from("Selected.".to_string() + &convert::type_name(&item)),
@@ -881,7 +1162,8 @@ impl SelectObject {
             match s {
                 Selector::Name(n) if n.contains('*') || n.contains('?') => {
                     for pn in property_names(&item) {
-                        if wildcard_match(n, &pn) && !exclude.iter().any(|e| wildcard_match(e, &pn)) {
+                        if wildcard_match(n, &pn) && !exclude.iter().any(|e| wildcard_match(e, &pn))
+                        {
                             obj.add(&pn, property_value(&item, &pn));
                         }
                     }
@@ -905,7 +1187,13 @@ impl SelectObject {
 }
 
 impl CmdletBody for SelectObject {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         if self.bound.is_none() {
             self.bound = Some(b.clone());
         }
@@ -932,7 +1220,9 @@ impl CmdletBody for SelectObject {
             self.all.push(item);
             return Ok(());
         }
-        let first = get(b, "First").and_then(convert::num_to_f64).map(|f| f.max(0.0) as usize);
+        let first = get(b, "First")
+            .and_then(convert::num_to_f64)
+            .map(|f| f.max(0.0) as usize);
         if first.is_some_and(|f| self.emitted >= f) {
             // -First is satisfied: upstream commands stop (StopUpstreamCommandsException).
             return Err(Flow::StopUpstream);
@@ -1003,13 +1293,16 @@ fn same_object(a: &Value, b: &Value) -> bool {
 }
 
 fn sort_object_sig() -> Signature {
-    sig("Sort-Object", "Microsoft.PowerShell.Commands.SortObjectCommand")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", object_array()).pos(0))
-        .with(switch("Descending"))
-        .with(switch("Unique"))
-        .with(switch("CaseSensitive"))
-        .with(param("Culture", PType::String))
+    sig(
+        "Sort-Object",
+        "Microsoft.PowerShell.Commands.SortObjectCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Property", object_array()).pos(0))
+    .with(switch("Descending"))
+    .with(switch("Unique"))
+    .with(switch("CaseSensitive"))
+    .with(param("Culture", PType::String))
 }
 
 #[derive(Default)]
@@ -1019,7 +1312,13 @@ struct SortObject {
 }
 
 impl CmdletBody for SortObject {
-    fn process(&mut self, _it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if self.bound.is_none() {
             self.bound = Some(b.clone());
         }
@@ -1062,7 +1361,11 @@ impl CmdletBody for SortObject {
             std::cmp::Ordering::Equal
         });
         if flag(&b, "Unique") {
-            keyed.dedup_by(|a, b| a.0.iter().zip(b.0.iter()).all(|(x, y)| ops::equals(x, y, cs)));
+            keyed.dedup_by(|a, b| {
+                a.0.iter()
+                    .zip(b.0.iter())
+                    .all(|(x, y)| ops::equals(x, y, cs))
+            });
         }
         for (_, v) in keyed {
             out.push(it, v)?;
@@ -1072,18 +1375,21 @@ impl CmdletBody for SortObject {
 }
 
 fn measure_object_sig() -> Signature {
-    sig("Measure-Object", "Microsoft.PowerShell.Commands.MeasureObjectCommand")
-        .default_set("GenericMeasure")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", string_array()).pos(0))
-        .with(switch("Sum").set("GenericMeasure"))
-        .with(switch("Average").set("GenericMeasure"))
-        .with(switch("Maximum").set("GenericMeasure"))
-        .with(switch("Minimum").set("GenericMeasure"))
-        .with(switch("Line").set("TextMeasure"))
-        .with(switch("Word").set("TextMeasure"))
-        .with(switch("Character").set("TextMeasure"))
-        .with(switch("IgnoreWhiteSpace").set("TextMeasure"))
+    sig(
+        "Measure-Object",
+        "Microsoft.PowerShell.Commands.MeasureObjectCommand",
+    )
+    .default_set("GenericMeasure")
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Property", string_array()).pos(0))
+    .with(switch("Sum").set("GenericMeasure"))
+    .with(switch("Average").set("GenericMeasure"))
+    .with(switch("Maximum").set("GenericMeasure"))
+    .with(switch("Minimum").set("GenericMeasure"))
+    .with(switch("Line").set("TextMeasure"))
+    .with(switch("Word").set("TextMeasure"))
+    .with(switch("Character").set("TextMeasure"))
+    .with(switch("IgnoreWhiteSpace").set("TextMeasure"))
 }
 
 #[derive(Default)]
@@ -1093,7 +1399,13 @@ struct MeasureObject {
 }
 
 impl CmdletBody for MeasureObject {
-    fn process(&mut self, _it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if self.bound.is_none() {
             self.bound = Some(b.clone());
         }
@@ -1105,7 +1417,9 @@ impl CmdletBody for MeasureObject {
 
     fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         let b = self.bound.clone().unwrap_or_default();
-        let props: Vec<String> = get(&b, "Property").map(|v| items_of(v).iter().map(convert::to_string).collect()).unwrap_or_default();
+        let props: Vec<String> = get(&b, "Property")
+            .map(|v| items_of(v).iter().map(convert::to_string).collect())
+            .unwrap_or_default();
         let text = b.set.as_deref() == Some("TextMeasure");
         if text {
             let (mut lines, mut words, mut chars) = (0i64, 0i64, 0i64);
@@ -1123,13 +1437,38 @@ impl CmdletBody for MeasureObject {
                 type_names: vec![Rc::from("Microsoft.PowerShell.Commands.TextMeasureInfo")],
                 ..PsObject::default()
             };
-            o.add("Lines", if flag(&b, "Line") { Value::Int(lines as i32) } else { Value::Null });
-            o.add("Words", if flag(&b, "Word") { Value::Int(words as i32) } else { Value::Null });
-            o.add("Characters", if flag(&b, "Character") { Value::Int(chars as i32) } else { Value::Null });
+            o.add(
+                "Lines",
+                if flag(&b, "Line") {
+                    Value::Int(lines as i32)
+                } else {
+                    Value::Null
+                },
+            );
+            o.add(
+                "Words",
+                if flag(&b, "Word") {
+                    Value::Int(words as i32)
+                } else {
+                    Value::Null
+                },
+            );
+            o.add(
+                "Characters",
+                if flag(&b, "Character") {
+                    Value::Int(chars as i32)
+                } else {
+                    Value::Null
+                },
+            );
             o.add("Property", Value::Null);
             return out.push(it, Value::object(o));
         }
-        let targets: Vec<Option<String>> = if props.is_empty() { vec![None] } else { props.into_iter().map(Some).collect() };
+        let targets: Vec<Option<String>> = if props.is_empty() {
+            vec![None]
+        } else {
+            props.into_iter().map(Some).collect()
+        };
         for prop in targets {
             let values: Vec<Value> = self
                 .items
@@ -1141,20 +1480,64 @@ impl CmdletBody for MeasureObject {
                 .collect();
             let count = values.len();
             let want = |n: &str| flag(&b, n);
-            let nums: Vec<f64> = values.iter().filter_map(|v| convert::to_number(v).ok().and_then(|n| convert::num_to_f64(&n))).collect();
+            let nums: Vec<f64> = values
+                .iter()
+                .filter_map(|v| {
+                    convert::to_number(v)
+                        .ok()
+                        .and_then(|n| convert::num_to_f64(&n))
+                })
+                .collect();
             let sum: f64 = nums.iter().sum();
             let mut o = PsObject {
                 type_names: vec![Rc::from("Microsoft.PowerShell.Commands.GenericMeasureInfo")],
                 ..PsObject::default()
             };
             o.add("Count", Value::Int(count as i32));
-            o.add("Average", if want("Average") && !nums.is_empty() { Value::Double(sum / nums.len() as f64) } else { Value::Null });
-            o.add("Sum", if want("Sum") { Value::Double(sum) } else { Value::Null });
-            let max = values.iter().cloned().max_by(|a, c| ops::compare_values(a, c, false));
-            let min = values.iter().cloned().min_by(|a, c| ops::compare_values(a, c, false));
-            o.add("Maximum", if want("Maximum") { max.map(|m| number_or_self(&m)).unwrap_or(Value::Null) } else { Value::Null });
-            o.add("Minimum", if want("Minimum") { min.map(|m| number_or_self(&m)).unwrap_or(Value::Null) } else { Value::Null });
-            o.add("Property", prop.map(|p| Value::str(&p)).unwrap_or(Value::Null));
+            o.add(
+                "Average",
+                if want("Average") && !nums.is_empty() {
+                    Value::Double(sum / nums.len() as f64)
+                } else {
+                    Value::Null
+                },
+            );
+            o.add(
+                "Sum",
+                if want("Sum") {
+                    Value::Double(sum)
+                } else {
+                    Value::Null
+                },
+            );
+            let max = values
+                .iter()
+                .cloned()
+                .max_by(|a, c| ops::compare_values(a, c, false));
+            let min = values
+                .iter()
+                .cloned()
+                .min_by(|a, c| ops::compare_values(a, c, false));
+            o.add(
+                "Maximum",
+                if want("Maximum") {
+                    max.map(|m| number_or_self(&m)).unwrap_or(Value::Null)
+                } else {
+                    Value::Null
+                },
+            );
+            o.add(
+                "Minimum",
+                if want("Minimum") {
+                    min.map(|m| number_or_self(&m)).unwrap_or(Value::Null)
+                } else {
+                    Value::Null
+                },
+            );
+            o.add(
+                "Property",
+                prop.map(|p| Value::str(&p)).unwrap_or(Value::Null),
+            );
             out.push(it, Value::object(o))?;
         }
         Ok(())
@@ -1170,13 +1553,16 @@ fn number_or_self(v: &Value) -> Value {
 }
 
 fn group_object_sig() -> Signature {
-    sig("Group-Object", "Microsoft.PowerShell.Commands.GroupObjectCommand")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", object_array()).pos(0))
-        .with(switch("NoElement"))
-        .with(switch("AsHashTable"))
-        .with(switch("AsString"))
-        .with(switch("CaseSensitive"))
+    sig(
+        "Group-Object",
+        "Microsoft.PowerShell.Commands.GroupObjectCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Property", object_array()).pos(0))
+    .with(switch("NoElement"))
+    .with(switch("AsHashTable"))
+    .with(switch("AsString"))
+    .with(switch("CaseSensitive"))
 }
 
 #[derive(Default)]
@@ -1186,7 +1572,13 @@ struct GroupObject {
 }
 
 impl CmdletBody for GroupObject {
-    fn process(&mut self, _it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if self.bound.is_none() {
             self.bound = Some(b.clone());
         }
@@ -1209,8 +1601,18 @@ impl CmdletBody for GroupObject {
             if sels.is_empty() {
                 keys.push(item.clone());
             }
-            let name = keys.iter().map(convert::to_string).collect::<Vec<_>>().join(", ");
-            match groups.iter_mut().find(|g| if cs { g.0 == name } else { g.0.eq_ignore_ascii_case(&name) }) {
+            let name = keys
+                .iter()
+                .map(convert::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            match groups.iter_mut().find(|g| {
+                if cs {
+                    g.0 == name
+                } else {
+                    g.0.eq_ignore_ascii_case(&name)
+                }
+            }) {
                 Some(g) => g.2.push(item),
                 None => groups.push((name, keys, vec![item])),
             }
@@ -1218,7 +1620,11 @@ impl CmdletBody for GroupObject {
         if flag(&b, "AsHashTable") {
             let mut h = Hashtable::default();
             for (name, keys, items) in groups {
-                let key = if flag(&b, "AsString") || keys.len() != 1 { Value::str(&name) } else { keys[0].clone() };
+                let key = if flag(&b, "AsString") || keys.len() != 1 {
+                    Value::str(&name)
+                } else {
+                    keys[0].clone()
+                };
                 h.insert(key, pipeline::collapse(items));
             }
             return out.push(it, Value::Hashtable(Rc::new(RefCell::new(h))));
@@ -1243,23 +1649,33 @@ impl CmdletBody for GroupObject {
 // ----- Out-* and Format-* -----------------------------------------------------------------
 
 fn out_null_sig() -> Signature {
-    sig("Out-Null", "Microsoft.PowerShell.Commands.OutNullCommand").with(param("InputObject", PType::Any).pipeline())
+    sig("Out-Null", "Microsoft.PowerShell.Commands.OutNullCommand")
+        .with(param("InputObject", PType::Any).pipeline())
 }
 
 #[derive(Default)]
 struct OutNull;
 
 impl CmdletBody for OutNull {
-    fn process(&mut self, _it: &mut Interp, _b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        _b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         Ok(())
     }
 }
 
 fn out_string_sig() -> Signature {
-    sig("Out-String", "Microsoft.PowerShell.Commands.OutStringCommand")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(switch("Stream"))
-        .with(param("Width", PType::Convert("int".into())))
+    sig(
+        "Out-String",
+        "Microsoft.PowerShell.Commands.OutStringCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(switch("Stream"))
+    .with(param("Width", PType::Convert("int".into())))
 }
 
 #[derive(Default)]
@@ -1269,7 +1685,13 @@ struct OutString {
 }
 
 impl CmdletBody for OutString {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         self.stream = flag(b, "Stream");
         if let Some(v) = input.cloned().or_else(|| get(b, "InputObject").cloned()) {
             if self.stream {
@@ -1294,8 +1716,11 @@ impl CmdletBody for OutString {
 }
 
 fn out_default_sig() -> Signature {
-    sig("Out-Default", "Microsoft.PowerShell.Commands.OutDefaultCommand")
-        .with(param("InputObject", PType::Any).pipeline())
+    sig(
+        "Out-Default",
+        "Microsoft.PowerShell.Commands.OutDefaultCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
 }
 
 fn out_host_sig() -> Signature {
@@ -1310,7 +1735,13 @@ struct OutHost {
 }
 
 impl CmdletBody for OutHost {
-    fn process(&mut self, _it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if let Some(v) = input.cloned().or_else(|| get(b, "InputObject").cloned()) {
             self.items.push(v);
         }
@@ -1325,30 +1756,36 @@ impl CmdletBody for OutHost {
 }
 
 fn format_list_sig() -> Signature {
-    sig("Format-List", "Microsoft.PowerShell.Commands.FormatListCommand")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", object_array()).pos(0))
-        .with(param("GroupBy", PType::Any))
-        .with(param("View", PType::String))
-        .with(switch("ShowError"))
-        .with(switch("DisplayError"))
-        .with(switch("Force"))
-        .with(param("Expand", PType::String))
+    sig(
+        "Format-List",
+        "Microsoft.PowerShell.Commands.FormatListCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Property", object_array()).pos(0))
+    .with(param("GroupBy", PType::Any))
+    .with(param("View", PType::String))
+    .with(switch("ShowError"))
+    .with(switch("DisplayError"))
+    .with(switch("Force"))
+    .with(param("Expand", PType::String))
 }
 
 fn format_table_sig() -> Signature {
-    sig("Format-Table", "Microsoft.PowerShell.Commands.FormatTableCommand")
-        .with(param("InputObject", PType::Any).pipeline())
-        .with(param("Property", object_array()).pos(0))
-        .with(switch("AutoSize"))
-        .with(switch("HideTableHeaders"))
-        .with(switch("Wrap"))
-        .with(param("GroupBy", PType::Any))
-        .with(param("View", PType::String))
-        .with(switch("ShowError"))
-        .with(switch("DisplayError"))
-        .with(switch("Force"))
-        .with(param("Expand", PType::String))
+    sig(
+        "Format-Table",
+        "Microsoft.PowerShell.Commands.FormatTableCommand",
+    )
+    .with(param("InputObject", PType::Any).pipeline())
+    .with(param("Property", object_array()).pos(0))
+    .with(switch("AutoSize"))
+    .with(switch("HideTableHeaders"))
+    .with(switch("Wrap"))
+    .with(param("GroupBy", PType::Any))
+    .with(param("View", PType::String))
+    .with(switch("ShowError"))
+    .with(switch("DisplayError"))
+    .with(switch("Force"))
+    .with(param("Expand", PType::String))
 }
 
 #[derive(Default)]
@@ -1358,7 +1795,13 @@ struct FormatCmd {
 }
 
 impl CmdletBody for FormatCmd {
-    fn process(&mut self, _it: &mut Interp, b: &Bound, input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if self.bound.is_none() {
             self.bound = Some(b.clone());
         }
@@ -1382,12 +1825,19 @@ impl CmdletBody for FormatCmd {
                     for item in &items {
                         values.push(select_value(it, s, item)?);
                     }
-                    props.push(PropSel::Computed { label: name.clone(), values });
+                    props.push(PropSel::Computed {
+                        label: name.clone(),
+                        values,
+                    });
                 }
             }
         }
         let opts = format_options(it);
-        let p = if props.is_empty() { None } else { Some(props.as_slice()) };
+        let p = if props.is_empty() {
+            None
+        } else {
+            Some(props.as_slice())
+        };
         let text = if is_list {
             format::format_list(&items, p, &opts)
         } else {
@@ -1403,7 +1853,13 @@ fn get_date_sig() -> Signature {
     let int = || PType::Convert("int".into());
     sig("Get-Date", "Microsoft.PowerShell.Commands.GetDateCommand")
         .default_set("net")
-        .with(param("Date", PType::Convert("datetime".into())).pos(0).pipeline().by_name().alias("LastWriteTime"))
+        .with(
+            param("Date", PType::Convert("datetime".into()))
+                .pos(0)
+                .pipeline()
+                .by_name()
+                .alias("LastWriteTime"),
+        )
         .with(param("Year", int()))
         .with(param("Month", int()))
         .with(param("Day", int()))
@@ -1426,7 +1882,13 @@ fn get_date_sig() -> Signature {
 struct GetDate;
 
 impl CmdletBody for GetDate {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         let base = match get(b, "Date").or(input) {
             Some(Value::DateTime(d)) => *d,
             _ => members::MethodHost::now(it),
@@ -1441,7 +1903,9 @@ impl CmdletBody for GetDate {
             ("Second", "AddSeconds", "Second"),
         ] {
             if let Some(v) = get(b, part).and_then(convert::num_to_f64) {
-                let now = members::get_member(&d, cur).and_then(|x| convert::num_to_f64(&x)).unwrap_or(0.0);
+                let now = members::get_member(&d, cur)
+                    .and_then(|x| convert::num_to_f64(&x))
+                    .unwrap_or(0.0);
                 d = members::invoke_method(&d, method, &[Value::Double(v - now)], it)
                     .map_err(|e| it.runtime_error(e, crate::syntax::ast::Span::default()))?;
             }
@@ -1506,17 +1970,38 @@ fn uformat(d: &Value, f: &str, it: &mut Interp) -> String {
 }
 
 fn start_sleep_sig() -> Signature {
-    sig("Start-Sleep", "Microsoft.PowerShell.Commands.StartSleepCommand")
-        .default_set("Seconds")
-        .with(param("Seconds", PType::Convert("int".into())).set("Seconds").pos(0).mandatory().pipeline().by_name())
-        .with(param("Milliseconds", PType::Convert("int".into())).set("Milliseconds").mandatory().by_name())
+    sig(
+        "Start-Sleep",
+        "Microsoft.PowerShell.Commands.StartSleepCommand",
+    )
+    .default_set("Seconds")
+    .with(
+        param("Seconds", PType::Convert("int".into()))
+            .set("Seconds")
+            .pos(0)
+            .mandatory()
+            .pipeline()
+            .by_name(),
+    )
+    .with(
+        param("Milliseconds", PType::Convert("int".into()))
+            .set("Milliseconds")
+            .mandatory()
+            .by_name(),
+    )
 }
 
 #[derive(Default)]
 struct StartSleep;
 
 impl CmdletBody for StartSleep {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         // The virtual clock moves; nothing really sleeps.
         let ms = match (get(b, "Seconds"), get(b, "Milliseconds")) {
             (Some(s), _) => convert::num_to_f64(s).unwrap_or(0.0) * 1000.0,
@@ -1529,20 +2014,44 @@ impl CmdletBody for StartSleep {
 }
 
 fn new_object_sig() -> Signature {
-    sig("New-Object", "Microsoft.PowerShell.Commands.NewObjectCommand")
-        .default_set("Net")
-        .with(param("TypeName", PType::String).set("Net").pos(0).mandatory())
-        .with(param("ArgumentList", object_array()).set("Net").pos(1).alias("Args"))
-        .with(param("Property", PType::Any))
-        .with(param("ComObject", PType::String).set("Com").pos(0).mandatory())
-        .with(switch("Strict").set("Com"))
+    sig(
+        "New-Object",
+        "Microsoft.PowerShell.Commands.NewObjectCommand",
+    )
+    .default_set("Net")
+    .with(
+        param("TypeName", PType::String)
+            .set("Net")
+            .pos(0)
+            .mandatory(),
+    )
+    .with(
+        param("ArgumentList", object_array())
+            .set("Net")
+            .pos(1)
+            .alias("Args"),
+    )
+    .with(param("Property", PType::Any))
+    .with(
+        param("ComObject", PType::String)
+            .set("Com")
+            .pos(0)
+            .mandatory(),
+    )
+    .with(switch("Strict").set("Com"))
 }
 
 #[derive(Default)]
 struct NewObject;
 
 impl CmdletBody for NewObject {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         if let Some(com) = get_str(b, "ComObject") {
             let rec = error_at(
                 it,
@@ -1550,7 +2059,10 @@ impl CmdletBody for NewObject {
                 "NoCOMClassIdentified,Microsoft.PowerShell.Commands.NewObjectCommand",
                 ErrorCategory::NotImplemented,
             );
-            return Err(Flow::Error { record: Box::new(rec), script: false });
+            return Err(Flow::Error {
+                record: Box::new(rec),
+                script: false,
+            });
         }
         let type_name = get_str(b, "TypeName").unwrap_or_default();
         let args: Vec<Value> = get(b, "ArgumentList").map(items_of).unwrap_or_default();
@@ -1562,7 +2074,10 @@ impl CmdletBody for NewObject {
                 rec.position = f.position.clone();
                 rec.class_name = Some("Microsoft.PowerShell.Commands.NewObjectCommand".into());
             }
-            Flow::Error { record: Box::new(rec), script: false }
+            Flow::Error {
+                record: Box::new(rec),
+                script: false,
+            }
         })?;
         if let Some(Value::Hashtable(h)) = get(b, "Property") {
             for (_, (k, v)) in h.borrow().entries.iter() {
@@ -1582,12 +2097,15 @@ fn scope_param() -> ParamDef {
 }
 
 fn get_variable_sig() -> Signature {
-    sig("Get-Variable", "Microsoft.PowerShell.Commands.GetVariableCommand")
-        .with(param("Name", string_array()).pos(0).pipeline().by_name())
-        .with(switch("ValueOnly"))
-        .with(param("Include", string_array()))
-        .with(param("Exclude", string_array()))
-        .with(scope_param())
+    sig(
+        "Get-Variable",
+        "Microsoft.PowerShell.Commands.GetVariableCommand",
+    )
+    .with(param("Name", string_array()).pos(0).pipeline().by_name())
+    .with(switch("ValueOnly"))
+    .with(param("Include", string_array()))
+    .with(param("Exclude", string_array()))
+    .with(scope_param())
 }
 
 #[derive(Default)]
@@ -1604,15 +2122,27 @@ fn variable_object(name: &str, value: Value) -> Value {
 }
 
 impl CmdletBody for GetVariable {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
-        let patterns: Vec<String> = get(b, "Name").map(|v| items_of(v).iter().map(convert::to_string).collect()).unwrap_or_else(|| vec!["*".into()]);
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
+        let patterns: Vec<String> = get(b, "Name")
+            .map(|v| items_of(v).iter().map(convert::to_string).collect())
+            .unwrap_or_else(|| vec!["*".into()]);
         let visible = it.scopes.visible();
         for pat in patterns {
             let mut found = false;
             for (name, value) in &visible {
                 if wildcard_match(&pat, name) {
                     found = true;
-                    let v = if flag(b, "ValueOnly") { value.clone() } else { variable_object(name, value.clone()) };
+                    let v = if flag(b, "ValueOnly") {
+                        value.clone()
+                    } else {
+                        variable_object(name, value.clone())
+                    };
                     out.push(it, v)?;
                 }
             }
@@ -1634,39 +2164,51 @@ impl CmdletBody for GetVariable {
 }
 
 fn set_variable_sig() -> Signature {
-    sig("Set-Variable", "Microsoft.PowerShell.Commands.SetVariableCommand")
-        .with(param("Name", string_array()).pos(0).mandatory().by_name())
-        .with(param("Value", PType::Any).pos(1).pipeline().by_name())
-        .with(scope_param())
-        .with(switch("PassThru"))
-        .with(param("Option", PType::Any))
-        .with(param("Description", PType::String))
-        .with(switch("Force"))
-        .should_process()
+    sig(
+        "Set-Variable",
+        "Microsoft.PowerShell.Commands.SetVariableCommand",
+    )
+    .with(param("Name", string_array()).pos(0).mandatory().by_name())
+    .with(param("Value", PType::Any).pos(1).pipeline().by_name())
+    .with(scope_param())
+    .with(switch("PassThru"))
+    .with(param("Option", PType::Any))
+    .with(param("Description", PType::String))
+    .with(switch("Force"))
+    .should_process()
 }
 
 fn new_variable_sig() -> Signature {
-    sig("New-Variable", "Microsoft.PowerShell.Commands.NewVariableCommand")
-        .with(param("Name", PType::String).pos(0).mandatory().by_name())
-        .with(param("Value", PType::Any).pos(1).pipeline().by_name())
-        .with(scope_param())
-        .with(switch("PassThru"))
-        .with(param("Option", PType::Any))
-        .with(param("Description", PType::String))
-        .with(switch("Force"))
-        .should_process()
+    sig(
+        "New-Variable",
+        "Microsoft.PowerShell.Commands.NewVariableCommand",
+    )
+    .with(param("Name", PType::String).pos(0).mandatory().by_name())
+    .with(param("Value", PType::Any).pos(1).pipeline().by_name())
+    .with(scope_param())
+    .with(switch("PassThru"))
+    .with(param("Option", PType::Any))
+    .with(param("Description", PType::String))
+    .with(switch("Force"))
+    .should_process()
 }
 
 fn remove_variable_sig() -> Signature {
-    sig("Remove-Variable", "Microsoft.PowerShell.Commands.RemoveVariableCommand")
-        .with(param("Name", string_array()).pos(0).mandatory().by_name())
-        .with(scope_param())
-        .with(switch("Force"))
-        .should_process()
+    sig(
+        "Remove-Variable",
+        "Microsoft.PowerShell.Commands.RemoveVariableCommand",
+    )
+    .with(param("Name", string_array()).pos(0).mandatory().by_name())
+    .with(scope_param())
+    .with(switch("Force"))
+    .should_process()
 }
 
 fn scope_target(b: &Bound) -> Target {
-    match get_str(b, "Scope").map(|s| s.to_ascii_lowercase()).as_deref() {
+    match get_str(b, "Scope")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("global") => Target::Global,
         Some("script") => Target::Script,
         Some("local") => Target::Local,
@@ -1678,17 +2220,31 @@ fn scope_target(b: &Bound) -> Target {
 struct SetVariable;
 
 impl CmdletBody for SetVariable {
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()> {
-        let value = get(b, "Value").cloned().or_else(|| input.cloned()).unwrap_or(Value::Null);
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
+        let value = get(b, "Value")
+            .cloned()
+            .or_else(|| input.cloned())
+            .unwrap_or(Value::Null);
         let target = scope_target(b);
-        let names: Vec<String> = get(b, "Name").map(|v| items_of(v).iter().map(convert::to_string).collect()).unwrap_or_default();
+        let names: Vec<String> = get(b, "Name")
+            .map(|v| items_of(v).iter().map(convert::to_string).collect())
+            .unwrap_or_default();
         // The cmdlet's own scope is not a script scope: Local means the caller's scope here,
         // which is the current top of the stack since built-ins push none.
         for n in names {
             if !it.scopes.set(&n, value.clone(), target) {
                 let rec = error_at(
                     it,
-                    format!("Cannot overwrite variable {} because it is read-only or constant.", n),
+                    format!(
+                        "Cannot overwrite variable {} because it is read-only or constant.",
+                        n
+                    ),
                     "VariableNotWritable",
                     ErrorCategory::WriteError,
                 );
@@ -1707,9 +2263,21 @@ impl CmdletBody for SetVariable {
 struct RemoveVariable;
 
 impl CmdletBody for RemoveVariable {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
-        let names: Vec<String> = get(b, "Name").map(|v| items_of(v).iter().map(convert::to_string).collect()).unwrap_or_default();
-        let target = if get(b, "Scope").is_some() { scope_target(b) } else { Target::Any };
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
+        let names: Vec<String> = get(b, "Name")
+            .map(|v| items_of(v).iter().map(convert::to_string).collect())
+            .unwrap_or_default();
+        let target = if get(b, "Scope").is_some() {
+            scope_target(b)
+        } else {
+            Target::Any
+        };
         for n in names {
             if !it.scopes.remove(&n, target) {
                 let mut rec = error_at(
@@ -1728,10 +2296,18 @@ impl CmdletBody for RemoveVariable {
 }
 
 fn set_strict_mode_sig() -> Signature {
-    sig("Set-StrictMode", "Microsoft.PowerShell.Commands.SetStrictModeCommand")
-        .default_set("Version")
-        .with(param("Version", PType::String).set("Version").mandatory().alias("v"))
-        .with(switch("Off").set("Off").mandatory())
+    sig(
+        "Set-StrictMode",
+        "Microsoft.PowerShell.Commands.SetStrictModeCommand",
+    )
+    .default_set("Version")
+    .with(
+        param("Version", PType::String)
+            .set("Version")
+            .mandatory()
+            .alias("v"),
+    )
+    .with(switch("Off").set("Off").mandatory())
 }
 
 /// Accepted and without effect in the emulation (documented in the README).
@@ -1739,7 +2315,13 @@ fn set_strict_mode_sig() -> Signature {
 struct NoOp;
 
 impl CmdletBody for NoOp {
-    fn process(&mut self, _it: &mut Interp, _b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        _it: &mut Interp,
+        _b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         Ok(())
     }
 }
@@ -1767,7 +2349,13 @@ fn new_alias_sig() -> Signature {
 struct SetAlias;
 
 impl CmdletBody for SetAlias {
-    fn process(&mut self, it: &mut Interp, b: &Bound, _input: Option<&Value>, _out: &mut dyn Sink) -> R<()> {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
         if let (Some(n), Some(v)) = (get_str(b, "Name"), get_str(b, "Value")) {
             it.aliases.insert(n.to_ascii_lowercase(), v);
         }
@@ -1809,12 +2397,18 @@ fn construct(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
                 .exception("System.Management.Automation.MethodException")),
             };
         }
-        "hashtable" => return Ok(Value::Hashtable(Rc::new(RefCell::new(Hashtable::default())))),
+        "hashtable" => {
+            return Ok(Value::Hashtable(Rc::new(
+                RefCell::new(Hashtable::default()),
+            )));
+        }
         "arraylist" => {
-            return Ok(Value::List(Rc::new(RefCell::new(super::value::TypedList {
-                element_type: Rc::from("System.Object"),
-                items: Vec::new(),
-            }))));
+            return Ok(Value::List(Rc::new(RefCell::new(
+                super::value::TypedList {
+                    element_type: Rc::from("System.Object"),
+                    items: Vec::new(),
+                },
+            ))));
         }
         _ => {}
     }
@@ -1826,13 +2420,17 @@ fn construct(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
         let full = convert::resolve_type(&inner)
             .map(|t| t.full_name())
             .unwrap_or(inner);
-        return Ok(Value::List(Rc::new(RefCell::new(super::value::TypedList {
-            element_type: Rc::from(full),
-            items: Vec::new(),
-        }))));
+        return Ok(Value::List(Rc::new(RefCell::new(
+            super::value::TypedList {
+                element_type: Rc::from(full),
+                items: Vec::new(),
+            },
+        ))));
     }
     match args {
-        [] if convert::resolve_type(type_name).is_some() => convert::convert_to_type(&Value::Null, type_name),
+        [] if convert::resolve_type(type_name).is_some() => {
+            convert::convert_to_type(&Value::Null, type_name)
+        }
         [one] => convert::convert_to_type(one, type_name),
         _ if convert::resolve_type(type_name).is_some() => Err(ErrorInfo::new(
             format!(

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::binder::{self, Arg, Bound, ErrCtx, ParamDef, ParamInSet, PType, Signature};
+use super::binder::{self, Arg, Bound, ErrCtx, PType, ParamDef, ParamInSet, Signature};
 use super::convert;
 use super::errors::{ErrorCategory, ErrorInfo, ErrorRecord, Position};
 use super::interp::{Flow, Frame, Interp};
@@ -22,7 +22,13 @@ pub trait CmdletBody {
     }
     /// Called once per input object (with the object's binding), or once with `None` when
     /// the command is first in its pipeline.
-    fn process(&mut self, it: &mut Interp, b: &Bound, input: Option<&Value>, out: &mut dyn Sink) -> R<()>;
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()>;
     fn end(&mut self, _it: &mut Interp, _out: &mut dyn Sink) -> R<()> {
         Ok(())
     }
@@ -155,7 +161,12 @@ fn splat(v: Value, span: Span, args: &mut Vec<Arg>) {
 }
 
 /// Resolves, evaluates arguments and binds a command, returning the pipeline stage.
-pub fn prepare(it: &mut Interp, cmd: &ast::Command, _index: usize, expects_input: bool) -> R<Box<dyn Processor>> {
+pub fn prepare(
+    it: &mut Interp,
+    cmd: &ast::Command,
+    _index: usize,
+    expects_input: bool,
+) -> R<Box<dyn Processor>> {
     let position = Some(it.pos(cmd.span));
     // `& $scriptblock`, `& { … }`, `. { … }`.
     let name_value = match &cmd.name.kind {
@@ -179,13 +190,28 @@ pub fn prepare(it: &mut Interp, cmd: &ast::Command, _index: usize, expects_input
     let args = eval_args(it, cmd)?;
     let resolved = resolve_alias(it, &name).unwrap_or_else(|| name.clone());
     if let Some(f) = it.function(&resolved) {
-        return Ok(Box::new(ScriptProcessor::new_function(it, f, args, expects_input, position)?));
+        return Ok(Box::new(ScriptProcessor::new_function(
+            it,
+            f,
+            args,
+            expects_input,
+            position,
+        )?));
     }
     if let Some(b) = super::builtins::lookup(&resolved) {
         let sig = (b.signature)();
-        return Ok(Box::new(BuiltinProcessor::new(it, Rc::new(sig), (b.make)(), args, expects_input, position)?));
+        return Ok(Box::new(BuiltinProcessor::new(
+            it,
+            Rc::new(sig),
+            (b.make)(),
+            args,
+            expects_input,
+            position,
+        )?));
     }
-    if let Some(p) = super::host_commands::prepare(it, &resolved, args.clone(), expects_input, position.clone())? {
+    if let Some(p) =
+        super::host_commands::prepare(it, &resolved, args.clone(), expects_input, position.clone())?
+    {
         return Ok(p);
     }
     Err(not_recognized(it, &name, cmd.name.span))
@@ -211,9 +237,9 @@ pub fn not_recognized(it: &Interp, name: &str, span: Span) -> Flow {
 }
 
 /// Turns a binding error into a statement-terminating error.
-fn bind_err(rec: ErrorRecord) -> Flow {
+fn bind_err(rec: Box<ErrorRecord>) -> Flow {
     Flow::Error {
-        record: Box::new(rec),
+        record: rec,
         script: false,
     }
 }
@@ -228,7 +254,11 @@ fn frame_for(name: &str, b: &Bound, position: Option<Position>) -> Frame {
     f.whatif = b.common.whatif;
     f.confirm = b.common.confirm;
     f.error_variable = b.common.error_variable.as_ref().map(|v| variable_target(v));
-    f.warning_variable = b.common.warning_variable.as_ref().map(|v| variable_target(v));
+    f.warning_variable = b
+        .common
+        .warning_variable
+        .as_ref()
+        .map(|v| variable_target(v));
     f
 }
 
@@ -245,9 +275,7 @@ fn store_variables(it: &mut Interp, frame: &Frame, out_var: &Option<String>, out
     let store = |it: &mut Interp, spec: &(String, bool), items: &[Value]| {
         let (name, append) = spec;
         let mut all = Vec::new();
-        if *append
-            && let Some(v) = it.scopes.get(name, Target::Any)
-        {
+        if *append && let Some(v) = it.scopes.get(name, Target::Any) {
             all.extend(super::interp::enumerate_for_loop(&v.value));
         }
         all.extend(items.iter().cloned());
@@ -281,7 +309,8 @@ impl Sink for Tee<'_> {
 
 /// Runs `f` with `frame` as the current command frame, keeping what it collected.
 fn with_frame<T>(it: &mut Interp, frame: &mut Frame, f: impl FnOnce(&mut Interp) -> T) -> T {
-    it.frames.push(std::mem::replace(frame, Frame::new("", None)));
+    it.frames
+        .push(std::mem::replace(frame, Frame::new("", None)));
     let r = f(it);
     if let Some(back) = it.frames.pop() {
         *frame = back;
@@ -290,8 +319,8 @@ fn with_frame<T>(it: &mut Interp, frame: &mut Frame, f: impl FnOnce(&mut Interp)
 }
 
 /// A non-terminating error from a binding failure of one pipeline object.
-fn write_binding_error(it: &mut Interp, frame: &mut Frame, rec: ErrorRecord) -> R<()> {
-    with_frame(it, frame, |it| it.write_error(rec))
+fn write_binding_error(it: &mut Interp, frame: &mut Frame, rec: Box<ErrorRecord>) -> R<()> {
+    with_frame(it, frame, |it| it.write_error(*rec))
 }
 
 // ----- built-in cmdlets -------------------------------------------------------------------
@@ -338,7 +367,7 @@ impl BuiltinProcessor {
         })
     }
 
-    fn finish_set(&mut self) -> Result<(), ErrorRecord> {
+    fn finish_set(&mut self) -> Result<(), Box<ErrorRecord>> {
         if self.bound.set.is_none() {
             let ctx = ErrCtx {
                 sig: &self.sig,
@@ -356,7 +385,12 @@ impl Processor for BuiltinProcessor {
     fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         let bound = self.bound.clone();
         let body = &mut self.body;
-        let seen = self.bound.common.out_variable.is_some().then_some(&mut self.outputs);
+        let seen = self
+            .bound
+            .common
+            .out_variable
+            .is_some()
+            .then_some(&mut self.outputs);
         with_frame(it, &mut self.frame, |it| {
             let mut tee = Tee { inner: out, seen };
             body.begin(it, &bound, &mut tee)
@@ -398,7 +432,12 @@ impl Processor for BuiltinProcessor {
             }
         };
         let body = &mut self.body;
-        let seen = self.bound.common.out_variable.is_some().then_some(&mut self.outputs);
+        let seen = self
+            .bound
+            .common
+            .out_variable
+            .is_some()
+            .then_some(&mut self.outputs);
         with_frame(it, &mut self.frame, |it| {
             let mut tee = Tee { inner: out, seen };
             body.process(it, &bound, input.as_ref(), &mut tee)
@@ -413,7 +452,12 @@ impl Processor for BuiltinProcessor {
             }
         }
         let body = &mut self.body;
-        let seen = self.bound.common.out_variable.is_some().then_some(&mut self.outputs);
+        let seen = self
+            .bound
+            .common
+            .out_variable
+            .is_some()
+            .then_some(&mut self.outputs);
         let r = with_frame(it, &mut self.frame, |it| {
             let mut tee = Tee { inner: out, seen };
             body.end(it, &mut tee)
@@ -469,7 +513,15 @@ impl ScriptProcessor {
             block,
             source: f.source.clone(),
         });
-        Self::new_block(it, sb, Some((f.name.clone(), is_filter)), args, false, expects_input, position)
+        Self::new_block(
+            it,
+            sb,
+            Some((f.name.clone(), is_filter)),
+            args,
+            false,
+            expects_input,
+            position,
+        )
     }
 
     fn new_block(
@@ -489,7 +541,11 @@ impl ScriptProcessor {
         };
         let bound = binder::bind_command_line(&sig, args, expects_input, &ctx).map_err(bind_err)?;
         let takes_input = expects_input && binder::takes_pipeline_input(&sig, &bound);
-        let frame_name = if name.is_empty() { "".to_string() } else { name.clone() };
+        let frame_name = if name.is_empty() {
+            "".to_string()
+        } else {
+            name.clone()
+        };
         let frame = frame_for(&frame_name, &bound, position.clone());
         Ok(ScriptProcessor {
             name,
@@ -515,7 +571,8 @@ impl ScriptProcessor {
             let scope = self.scope.take().unwrap_or_default();
             it.scopes.push_scope(scope);
         }
-        it.frames.push(std::mem::replace(&mut self.frame, Frame::new("", None)));
+        it.frames
+            .push(std::mem::replace(&mut self.frame, Frame::new("", None)));
         let r = f(it);
         if let Some(back) = it.frames.pop() {
             self.frame = back;
@@ -570,13 +627,8 @@ impl ScriptProcessor {
 impl Processor for ScriptProcessor {
     fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         it.enter_call(self.block.block.span)?;
-        if !self.takes_input {
-            let bound = self.bound.clone();
-            self.bind_into_scope(it, &bound)?;
-        } else {
-            let bound = self.bound.clone();
-            self.bind_into_scope(it, &bound)?;
-        }
+        let bound = self.bound.clone();
+        self.bind_into_scope(it, &bound)?;
         self.run_named(it, ast::BlockKind::Begin, out)
     }
 
@@ -638,7 +690,12 @@ impl Processor for ScriptProcessor {
 /// Binds parameter values as variables in the current (function) scope: bound values,
 /// defaults for the rest, switches default to false, `$args` for what is left,
 /// `$PSBoundParameters` with what was bound.
-fn set_parameters(it: &mut Interp, sig: &Signature, block: &ast::ScriptBlock, bound: &Bound) -> R<()> {
+fn set_parameters(
+    it: &mut Interp,
+    sig: &Signature,
+    block: &ast::ScriptBlock,
+    bound: &Bound,
+) -> R<()> {
     let mut psbound = super::value::Hashtable::default();
     let decls: Vec<&ast::ParameterDecl> = block
         .param_block
@@ -652,7 +709,9 @@ fn set_parameters(it: &mut Interp, sig: &Signature, block: &ast::ScriptBlock, bo
                 v.clone()
             }
             None => {
-                let decl = decls.iter().find(|d| d.name.name.eq_ignore_ascii_case(&p.name));
+                let decl = decls
+                    .iter()
+                    .find(|d| d.name.name.eq_ignore_ascii_case(&p.name));
                 match decl.and_then(|d| d.default.as_ref()) {
                     Some(d) => {
                         let v = it.eval(d)?;
@@ -660,7 +719,9 @@ fn set_parameters(it: &mut Interp, sig: &Signature, block: &ast::ScriptBlock, bo
                     }
                     None if p.ty == PType::Switch => Value::Switch(false),
                     None => match &p.ty {
-                        PType::Convert(t) if is_numeric_type(t) => convert::convert_to_type(&Value::Int(0), t).unwrap_or(Value::Null),
+                        PType::Convert(t) if is_numeric_type(t) => {
+                            convert::convert_to_type(&Value::Int(0), t).unwrap_or(Value::Null)
+                        }
                         PType::String => Value::str(""),
                         PType::ScriptBool => Value::Bool(false),
                         _ => Value::Null,
@@ -670,7 +731,8 @@ fn set_parameters(it: &mut Interp, sig: &Signature, block: &ast::ScriptBlock, bo
         };
         it.scopes.set(&p.name, v, Target::Local);
     }
-    it.scopes.set("args", Value::array(bound.unbound.clone()), Target::Local);
+    it.scopes
+        .set("args", Value::array(bound.unbound.clone()), Target::Local);
     it.scopes.set(
         "PSBoundParameters",
         Value::Hashtable(Rc::new(std::cell::RefCell::new(psbound))),
@@ -682,7 +744,16 @@ fn set_parameters(it: &mut Interp, sig: &Signature, block: &ast::ScriptBlock, bo
 fn is_numeric_type(t: &str) -> bool {
     matches!(
         t.to_ascii_lowercase().as_str(),
-        "int" | "int32" | "long" | "int64" | "double" | "decimal" | "byte" | "system.int32" | "system.int64" | "system.double"
+        "int"
+            | "int32"
+            | "long"
+            | "int64"
+            | "double"
+            | "decimal"
+            | "byte"
+            | "system.int32"
+            | "system.int64"
+            | "system.double"
     )
 }
 
@@ -765,7 +836,9 @@ pub fn signature_of_block(it: &mut Interp, name: &str, block: &ast::ScriptBlock)
                                         any_explicit_position = true;
                                         ps.position = convert::to_string(&val).parse().ok();
                                     }
-                                    "valuefrompipeline" => ps.from_pipeline = convert::is_true(&val),
+                                    "valuefrompipeline" => {
+                                        ps.from_pipeline = convert::is_true(&val)
+                                    }
                                     "valuefrompipelinebypropertyname" => {
                                         ps.from_pipeline_by_name = convert::is_true(&val)
                                     }
@@ -808,7 +881,9 @@ pub fn signature_of_block(it: &mut Interp, name: &str, block: &ast::ScriptBlock)
                             if let [lo, hi] = attr.positional.as_slice() {
                                 let lo = it.eval(lo)?;
                                 let hi = it.eval(hi)?;
-                                if let (Some(a), Some(b)) = (convert::num_to_f64(&lo), convert::num_to_f64(&hi)) {
+                                if let (Some(a), Some(b)) =
+                                    (convert::num_to_f64(&lo), convert::num_to_f64(&hi))
+                                {
                                     p.validate_range = Some((a, b));
                                 }
                             }

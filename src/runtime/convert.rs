@@ -1138,7 +1138,9 @@ pub fn object_from_hashtable(h: &Hashtable) -> Value {
     Value::object(PsObject {
         type_names: vec![Rc::from(PSCUSTOMOBJECT), Rc::from("System.Object")],
         properties: props,
-        to_string: None, hidden: None })
+        to_string: None,
+        hidden: None,
+    })
 }
 
 /// A System.Text.RegularExpressions.Regex value: an object whose string form is the pattern.
@@ -1160,7 +1162,9 @@ pub fn regex_object(pattern: &str) -> Value {
             Rc::from("System.Object"),
         ],
         properties: props,
-        to_string: Some(Rc::from(pattern)), hidden: None })
+        to_string: Some(Rc::from(pattern)),
+        hidden: None,
+    })
 }
 
 fn parse_version(s: &str) -> Option<Value> {
@@ -1193,7 +1197,9 @@ fn parse_version(s: &str) -> Option<Value> {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join("."),
-        )), hidden: None }))
+        )),
+        hidden: None,
+    }))
 }
 
 /// Parses the `D`, `N`, `B` and `P` forms of a GUID.

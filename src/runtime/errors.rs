@@ -227,7 +227,10 @@ impl ErrorRecord {
         ));
         out.push('\n');
         out.push_str(&wrap_indented(
-            &format!("    + FullyQualifiedErrorId : {}", self.fully_qualified_id()),
+            &format!(
+                "    + FullyQualifiedErrorId : {}",
+                self.fully_qualified_id()
+            ),
             indent_width,
         ));
         out.push('\n');

@@ -71,7 +71,10 @@ pub enum Flow {
     /// A terminating error; `script` is true for script-terminating ones (`throw`,
     /// `-ErrorAction Stop`), false for statement-terminating ones (a cmdlet's terminating
     /// error, a runtime exception in an expression).
-    Error { record: Box<ErrorRecord>, script: bool },
+    Error {
+        record: Box<ErrorRecord>,
+        script: bool,
+    },
     /// `Select-Object -First` has all it needs: upstream stages stop quietly.
     StopUpstream,
 }
@@ -186,6 +189,8 @@ pub struct Interp {
     pub exit_code: Option<i32>,
     /// Nesting of statement lists being executed (1 = a script's top level).
     block_depth: usize,
+    /// Binder signatures of catalog cmdlets, converted on first use.
+    pub signature_cache: std::collections::HashMap<&'static str, Rc<super::binder::Signature>>,
 }
 
 /// The result of evaluating `cond` clauses etc.
@@ -219,6 +224,7 @@ impl Interp {
             interactive: false,
             exit_code: None,
             block_depth: 0,
+            signature_cache: Default::default(),
         };
         it.init_variables();
         it
@@ -245,13 +251,24 @@ impl Interp {
         self.scopes
             .set("MaximumHistoryCount", Value::Int(4096), Target::Global);
         self.scopes.set("OFS", Value::str(" "), Target::Global);
-        self.scopes
-            .set("Error", Value::Array(self.error_list.clone()), Target::Global);
+        self.scopes.set(
+            "Error",
+            Value::Array(self.error_list.clone()),
+            Target::Global,
+        );
         self.scopes.set("PID", Value::Int(4242), Target::Global);
-        self.scopes.set("HOME", Value::str(r"C:\Users\Administrator"), Target::Global);
+        self.scopes.set(
+            "HOME",
+            Value::str(r"C:\Users\Administrator"),
+            Target::Global,
+        );
+        self.scopes.set(
+            "PSHOME",
+            Value::str(r"C:\Windows\System32\WindowsPowerShell\v1.0"),
+            Target::Global,
+        );
         self.scopes
-            .set("PSHOME", Value::str(r"C:\Windows\System32\WindowsPowerShell\v1.0"), Target::Global);
-        self.scopes.set("PWD", Value::str(r"C:\Users\Administrator"), Target::Global);
+            .set("PWD", Value::str(r"C:\Users\Administrator"), Target::Global);
         self.scopes
             .set("LASTEXITCODE", Value::Int(0), Target::Global);
         let mut ver = Hashtable::default();
@@ -261,12 +278,15 @@ impl Interp {
             ("SerializationVersion", Value::str("1.1.0.1")),
             ("CLRVersion", Value::str("4.0.30319.42000")),
             ("BuildVersion", Value::str("6.3.9600.16406")),
-            ("PSCompatibleVersions", Value::array(vec![
-                Value::str("1.0"),
-                Value::str("2.0"),
-                Value::str("3.0"),
-                Value::str("4.0"),
-            ])),
+            (
+                "PSCompatibleVersions",
+                Value::array(vec![
+                    Value::str("1.0"),
+                    Value::str("2.0"),
+                    Value::str("3.0"),
+                    Value::str("4.0"),
+                ]),
+            ),
             ("PSRemotingProtocolVersion", Value::str("2.2")),
         ] {
             ver.insert(Value::str(k), v);
@@ -288,7 +308,10 @@ impl Interp {
             ("TEMP", r"C:\Users\Administrator\AppData\Local\Temp"),
             ("TMP", r"C:\Users\Administrator\AppData\Local\Temp"),
             ("USERPROFILE", r"C:\Users\Administrator"),
-            ("PSModulePath", r"C:\Users\Administrator\Documents\WindowsPowerShell\Modules;C:\Program Files\WindowsPowerShell\Modules;C:\Windows\system32\WindowsPowerShell\v1.0\Modules\"),
+            (
+                "PSModulePath",
+                r"C:\Users\Administrator\Documents\WindowsPowerShell\Modules;C:\Program Files\WindowsPowerShell\Modules;C:\Windows\system32\WindowsPowerShell\v1.0\Modules\",
+            ),
         ] {
             self.env.insert(k.to_string(), v.to_string());
         }
@@ -430,16 +453,23 @@ impl Interp {
         {
             f.collected_warnings.push(Value::str(text));
         }
-        if matches!(pref, ActionPreference::Continue | ActionPreference::Inquire | ActionPreference::Stop) {
+        if matches!(
+            pref,
+            ActionPreference::Continue | ActionPreference::Inquire | ActionPreference::Stop
+        ) {
             self.host.write_host(&format!("WARNING: {}\n", text));
         }
     }
 
     pub fn write_verbose(&mut self, text: &str) {
-        let on = self.frames.last().and_then(|f| f.verbose).unwrap_or_else(|| {
-            self.preference("VerbosePreference", ActionPreference::SilentlyContinue)
-                == ActionPreference::Continue
-        });
+        let on = self
+            .frames
+            .last()
+            .and_then(|f| f.verbose)
+            .unwrap_or_else(|| {
+                self.preference("VerbosePreference", ActionPreference::SilentlyContinue)
+                    == ActionPreference::Continue
+            });
         if on {
             self.host.write_host(&format!("VERBOSE: {}\n", text));
         }
@@ -533,7 +563,10 @@ impl Interp {
         let top = self.block_depth == 1;
         let mut result = Ok(());
         for s in stmts {
-            if matches!(s.kind, StatementKind::Trap { .. } | StatementKind::Function(_)) {
+            if matches!(
+                s.kind,
+                StatementKind::Trap { .. } | StatementKind::Function(_)
+            ) {
                 if let StatementKind::Function(f) = &s.kind {
                     self.define_function(f);
                 }
@@ -840,16 +873,8 @@ impl Interp {
                 ),
                 s.span,
             )),
-            StatementKind::Block { keyword, body } => {
-                if keyword.eq_ignore_ascii_case("inlinescript")
-                    || keyword.eq_ignore_ascii_case("sequence")
-                    || keyword.eq_ignore_ascii_case("parallel")
-                {
-                    self.exec_statements(&body.statements, out)
-                } else {
-                    self.exec_statements(&body.statements, out)
-                }
-            }
+            // Workflow blocks (`parallel`, `sequence`, `inlinescript`) run in order here.
+            StatementKind::Block { body, .. } => self.exec_statements(&body.statements, out),
             StatementKind::Configuration { .. } => Err(self.runtime_error(
                 ErrorInfo::new(
                     "lyncshell does not emulate DSC configurations.",
@@ -928,7 +953,8 @@ impl Interp {
         let mut result = match r {
             Err(Flow::Error { record, script }) => {
                 let clause = catches.iter().find(|c| {
-                    c.types.is_empty() || c.types.iter().any(|t| exception_matches(&record, &t.name))
+                    c.types.is_empty()
+                        || c.types.iter().any(|t| exception_matches(&record, &t.name))
                 });
                 match clause {
                     Some(c) => {
@@ -988,7 +1014,8 @@ impl Interp {
                 for clause in &sw.clauses {
                     let hit = match &clause.pattern.kind {
                         ExprKind::ScriptBlock(sb) => {
-                            let r = self.invoke_scriptblock_value(sb, Some(item.clone()), vec![])?;
+                            let r =
+                                self.invoke_scriptblock_value(sb, Some(item.clone()), vec![])?;
                             convert::is_true(&r)
                         }
                         _ => {
@@ -1086,7 +1113,7 @@ impl Interp {
         if let [ast::PipelineElement::Expression { expr, redirections }] = p.elements.as_slice() {
             self.last_ok = true;
             let v = self.eval(expr)?;
-            if redirections.iter().any(|r| discards_output(r)) {
+            if redirections.iter().any(discards_output) {
                 return Ok(());
             }
             return pipeline::emit(self, out, v);
@@ -1107,7 +1134,8 @@ impl Interp {
                     ));
                 }
                 ast::PipelineElement::Command(cmd) => {
-                    let proc = super::commands::prepare(self, cmd, i, first_expr.is_some() || i > 0)?;
+                    let proc =
+                        super::commands::prepare(self, cmd, i, first_expr.is_some() || i > 0)?;
                     stages.push(proc);
                 }
             }
@@ -1188,7 +1216,8 @@ impl Interp {
     }
 
     /// Stores `value` into an assignable expression.
-    pub fn assign(&mut self, target: &ast::Expr, value: Value, span: Span) -> R<()> {
+    pub fn assign(&mut self, target: &ast::Expr, value: Value, _span: Span) -> R<()> {
+        let span = target.span;
         match &target.kind {
             ExprKind::Variable(path) => self.set_variable(path, value, target.span),
             ExprKind::Convert { type_name, expr } => {
@@ -1224,7 +1253,8 @@ impl Interp {
                         target.span,
                     ));
                 }
-                members::set_member(&o, &name, value).map_err(|e| self.runtime_error(e, target.span))
+                members::set_member(&o, &name, value)
+                    .map_err(|e| self.runtime_error(e, target.span))
             }
             ExprKind::Index {
                 target: obj, index, ..
@@ -1368,7 +1398,9 @@ impl Interp {
                         self.env.shift_remove(&k);
                     }
                 } else {
-                    let key = self.env_key(&path.name).unwrap_or_else(|| path.name.clone());
+                    let key = self
+                        .env_key(&path.name)
+                        .unwrap_or_else(|| path.name.clone());
                     self.env.insert(key, s);
                 }
                 return Ok(());
@@ -1387,7 +1419,10 @@ impl Interp {
         let Some(target) = Target::from_qualifier(path.qualifier.as_deref()) else {
             return Err(self.runtime_error(
                 ErrorInfo::new(
-                    format!("Cannot find drive. A drive with the name '{}' does not exist.", path.qualifier.as_deref().unwrap_or("")),
+                    format!(
+                        "Cannot find drive. A drive with the name '{}' does not exist.",
+                        path.qualifier.as_deref().unwrap_or("")
+                    ),
                     "DriveNotFound",
                     ErrorCategory::ObjectNotFound,
                 ),
@@ -1413,7 +1448,9 @@ impl Interp {
                 ));
             }
         }
-        if name == "?" || name.eq_ignore_ascii_case("true") && !self.scopes.set(name, value.clone(), target) {
+        if name == "?"
+            || name.eq_ignore_ascii_case("true") && !self.scopes.set(name, value.clone(), target)
+        {
             return Err(self.read_only_error(name, span));
         }
         if !self.scopes.set(name, value, target) {
@@ -1425,7 +1462,10 @@ impl Interp {
     fn read_only_error(&self, name: &str, span: Span) -> Flow {
         self.runtime_error(
             ErrorInfo::new(
-                format!("Cannot overwrite variable {} because it is read-only or constant.", name),
+                format!(
+                    "Cannot overwrite variable {} because it is read-only or constant.",
+                    name
+                ),
                 "VariableNotWritable",
                 ErrorCategory::WriteError,
             )
@@ -1531,7 +1571,10 @@ impl Interp {
                     if h.contains_key(&k) {
                         return Err(self.runtime_error(
                             ErrorInfo::new(
-                                format!("Duplicate keys '{}' are not allowed in hash literals.", convert::to_string(&k)),
+                                format!(
+                                    "Duplicate keys '{}' are not allowed in hash literals.",
+                                    convert::to_string(&k)
+                                ),
                                 "DuplicateKeyInHashLiteral",
                                 ErrorCategory::ParserError,
                             ),
@@ -1546,8 +1589,10 @@ impl Interp {
                 block: (**sb).clone(),
                 source: self.source.clone(),
             }))),
-            ExprKind::TypeLiteral(t) => convert::convert_to_type(&Value::str(&type_text(t)), "type")
-                .map_err(|err| self.runtime_error(err, e.span)),
+            ExprKind::TypeLiteral(t) => {
+                convert::convert_to_type(&Value::str(&type_text(t)), "type")
+                    .map_err(|err| self.runtime_error(err, e.span))
+            }
             ExprKind::Convert { type_name, expr } => {
                 if type_name.name.eq_ignore_ascii_case("ordered")
                     && let ExprKind::Hashtable(_) = &expr.kind
@@ -1664,7 +1709,8 @@ impl Interp {
     /// everything else through the member layer.
     fn invoke_method(&mut self, o: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
         if let Value::ScriptBlock(sb) = o
-            && (name.eq_ignore_ascii_case("invoke") || name.eq_ignore_ascii_case("invokereturnasis"))
+            && (name.eq_ignore_ascii_case("invoke")
+                || name.eq_ignore_ascii_case("invokereturnasis"))
         {
             let sb = sb.clone();
             return self.call_scriptblock(&sb, None, args, false);
@@ -1673,7 +1719,11 @@ impl Interp {
             // Script methods of objects (Add-Member -MemberType ScriptMethod).
             let method = obj.borrow().properties.get(name).map(|p| p.value.clone());
             if let Some(Value::ScriptBlock(sb)) = method
-                && obj.borrow().type_names.iter().any(|t| &**t == "lyncshell.ScriptMethod")
+                && obj
+                    .borrow()
+                    .type_names
+                    .iter()
+                    .any(|t| &**t == "lyncshell.ScriptMethod")
             {
                 return self.call_scriptblock(&sb, None, args, false);
             }
@@ -2025,14 +2075,21 @@ fn run_stages(
 }
 
 fn discards_output(r: &ast::Redirection) -> bool {
-    matches!(r.from, ast::RedirectStream::Output | ast::RedirectStream::All)
-        && matches!(&r.target, ast::RedirectTarget::File(e) if matches!(&e.kind, ExprKind::Variable(p) if p.name.eq_ignore_ascii_case("null")))
+    matches!(
+        r.from,
+        ast::RedirectStream::Output | ast::RedirectStream::All
+    ) && matches!(&r.target, ast::RedirectTarget::File(e) if matches!(&e.kind, ExprKind::Variable(p) if p.name.eq_ignore_ascii_case("null")))
 }
 
 fn is_preference_variable(name: &str) -> bool {
-    ["ErrorActionPreference", "WarningPreference", "VerbosePreference", "DebugPreference"]
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(name))
+    [
+        "ErrorActionPreference",
+        "WarningPreference",
+        "VerbosePreference",
+        "DebugPreference",
+    ]
+    .iter()
+    .any(|p| p.eq_ignore_ascii_case(name))
 }
 
 pub fn number_value(n: &ast::Number) -> Value {
@@ -2174,8 +2231,14 @@ pub fn exception_matches(rec: &ErrorRecord, type_name: &str) -> bool {
 /// The ErrorRecord object that `$_` in a catch block and `$Error[0]` expose.
 pub fn error_record_value(rec: &ErrorRecord) -> Value {
     let mut exc = PsObject {
-        type_names: vec![Rc::from(rec.info.exception_type), Rc::from("System.Exception")],
-        to_string: Some(Rc::from(format!("{}: {}", rec.info.exception_type, rec.info.message))),
+        type_names: vec![
+            Rc::from(rec.info.exception_type),
+            Rc::from("System.Exception"),
+        ],
+        to_string: Some(Rc::from(format!(
+            "{}: {}",
+            rec.info.exception_type, rec.info.message
+        ))),
         ..PsObject::default()
     };
     exc.add("Message", Value::str(&rec.info.message));
@@ -2202,7 +2265,10 @@ pub fn error_record_value(rec: &ErrorRecord) -> Value {
         rec.info.target.clone().unwrap_or(Value::Null),
     );
     o.add("CategoryInfo", Value::object(ci));
-    o.add("FullyQualifiedErrorId", Value::str(&rec.fully_qualified_id()));
+    o.add(
+        "FullyQualifiedErrorId",
+        Value::str(&rec.fully_qualified_id()),
+    );
     o.add("ErrorDetails", Value::Null);
     o.add("InvocationInfo", Value::Null);
     o.add("ScriptStackTrace", Value::str(""));

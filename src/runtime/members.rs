@@ -133,7 +133,9 @@ pub fn make_object(type_name: &str, props: Vec<(&str, Value)>, to_string: Option
     Value::object(PsObject {
         type_names: vec![Rc::from(type_name), Rc::from("System.Object")],
         properties,
-        to_string: to_string.map(Rc::from), hidden: None })
+        to_string: to_string.map(Rc::from),
+        hidden: None,
+    })
 }
 
 fn enum_value(type_name: &str, name: &str, value: i64) -> Value {
@@ -2611,7 +2613,9 @@ mod tests {
         Value::object(PsObject {
             type_names: vec![Rc::from(convert::PSCUSTOMOBJECT)],
             properties: h,
-            to_string: None, hidden: None })
+            to_string: None,
+            hidden: None,
+        })
     }
 
     #[test]

@@ -262,11 +262,20 @@ mod tests {
         let mut s = Scopes::new();
         s.set("X", Value::Int(1), Target::Any);
         s.push(false);
-        assert!(matches!(s.get("x", Target::Any).map(|v| &v.value), Some(Value::Int(1))));
+        assert!(matches!(
+            s.get("x", Target::Any).map(|v| &v.value),
+            Some(Value::Int(1))
+        ));
         s.set("x", Value::Int(2), Target::Any);
-        assert!(matches!(s.get("X", Target::Any).map(|v| &v.value), Some(Value::Int(2))));
+        assert!(matches!(
+            s.get("X", Target::Any).map(|v| &v.value),
+            Some(Value::Int(2))
+        ));
         s.pop();
-        assert!(matches!(s.get("x", Target::Any).map(|v| &v.value), Some(Value::Int(1))));
+        assert!(matches!(
+            s.get("x", Target::Any).map(|v| &v.value),
+            Some(Value::Int(1))
+        ));
     }
 
     #[test]
