@@ -216,8 +216,17 @@ pub fn table() -> &'static [(&'static str, Builtin)] {
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
     table()
         .iter()
+        .chain(super::builtins_host::table().iter())
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, b)| b)
+}
+
+/// Names of every built-in cmdlet.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    table()
+        .iter()
+        .chain(super::builtins_host::table().iter())
+        .map(|(n, _)| *n)
 }
 
 // ----- helpers ----------------------------------------------------------------------------

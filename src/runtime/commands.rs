@@ -214,6 +214,9 @@ pub fn prepare(
     {
         return Ok(p);
     }
+    if let Some(r) = super::builtins_host::refused(&resolved) {
+        return Err(super::builtins_host::refusal(it, r, cmd.span));
+    }
     Err(not_recognized(it, &name, cmd.name.span))
 }
 

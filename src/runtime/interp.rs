@@ -189,6 +189,14 @@ pub struct Interp {
     pub exit_code: Option<i32>,
     /// Nesting of statement lists being executed (1 = a script's top level).
     block_depth: usize,
+    /// The directory scripts may read and write (the sandbox); `None` = no file access.
+    pub workdir: Option<std::path::PathBuf>,
+    /// The user name Get-Credential returns in non-interactive runs (`--credential`).
+    pub default_credential: Option<String>,
+    /// Answer to confirmation prompts when nobody is at the terminal (`--confirm yes|no`).
+    pub confirm_default: bool,
+    /// Imported modules and snap-ins.
+    pub modules: Vec<String>,
     /// Binder signatures of catalog cmdlets, converted on first use.
     pub signature_cache: std::collections::HashMap<&'static str, Rc<super::binder::Signature>>,
 }
@@ -225,6 +233,10 @@ impl Interp {
             exit_code: None,
             block_depth: 0,
             signature_cache: Default::default(),
+            workdir: None,
+            default_credential: None,
+            confirm_default: true,
+            modules: Vec::new(),
         };
         it.init_variables();
         it
@@ -674,6 +686,28 @@ impl Interp {
             }
             r => r,
         }
+    }
+
+    /// Parses and runs source text in the current scope (Invoke-Expression).
+    pub fn eval_source(&mut self, src: &str, out: &mut dyn Sink) -> R<()> {
+        let parsed = crate::syntax::parse(src);
+        if let Some(d) = parsed.diagnostics.first() {
+            let info = ErrorInfo::new(d.message.clone(), d.id, ErrorCategory::ParserError)
+                .exception("System.Management.Automation.ParseException");
+            return Err(Flow::Error {
+                record: Box::new(ErrorRecord::new(info)),
+                script: false,
+            });
+        }
+        let source = Rc::new(Source {
+            origin: None,
+            text: src.to_string(),
+            map: crate::syntax::SourceMap::new(src),
+        });
+        let saved = std::mem::replace(&mut self.source, source);
+        let r = self.run_block_body(&parsed.script.body, None, out);
+        self.source = saved;
+        r
     }
 
     pub fn define_function(&mut self, f: &ast::FunctionDefinition) {

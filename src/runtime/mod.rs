@@ -3,6 +3,7 @@
 
 pub mod binder;
 pub mod builtins;
+pub mod builtins_host;
 pub mod commands;
 pub mod convert;
 pub mod dates;
@@ -14,4 +15,5 @@ pub mod members;
 pub mod ops;
 pub mod pipeline;
 pub mod scope;
+pub mod should_process;
 pub mod value;
