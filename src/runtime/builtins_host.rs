@@ -194,15 +194,15 @@ fn terminating(rec: ErrorRecord) -> Flow {
 }
 
 /// Resolves a script's path inside the sandbox, or explains why it cannot.
-pub fn sandbox_path(it: &Interp, path: &str) -> Result<PathBuf, ErrorRecord> {
+pub fn sandbox_path(it: &Interp, path: &str) -> Result<PathBuf, Box<ErrorRecord>> {
     let refuse = |why: &str| {
-        fail(
+        Box::new(fail(
             it,
             format!("Access to the path '{}' is denied: {}.", path, why),
             "SandboxPathDenied",
             ErrorCategory::PermissionDenied,
             "System.UnauthorizedAccessException",
-        )
+        ))
     };
     let Some(root) = it.workdir.clone() else {
         return Err(refuse(
@@ -259,22 +259,22 @@ pub fn sandbox_path(it: &Interp, path: &str) -> Result<PathBuf, ErrorRecord> {
     Ok(out)
 }
 
-fn read_file(it: &Interp, path: &str) -> Result<String, ErrorRecord> {
+fn read_file(it: &Interp, path: &str) -> Result<String, Box<ErrorRecord>> {
     let full = sandbox_path(it, path)?;
     std::fs::read_to_string(&full).map_err(|_| {
-        fail(
+        Box::new(fail(
             it,
             format!("Cannot find path '{}' because it does not exist.", path),
             "PathNotFound",
             ErrorCategory::ObjectNotFound,
             "System.Management.Automation.ItemNotFoundException",
-        )
+        ))
     })
 }
 
 /// Writes a file atomically (temporary file and rename), so a failed write leaves nothing
 /// half-written.
-fn write_file(it: &Interp, path: &str, text: &str, append: bool) -> Result<(), ErrorRecord> {
+fn write_file(it: &Interp, path: &str, text: &str, append: bool) -> Result<(), Box<ErrorRecord>> {
     let full = sandbox_path(it, path)?;
     let mut content = String::new();
     if append && let Ok(old) = std::fs::read_to_string(&full) {
@@ -285,13 +285,13 @@ fn write_file(it: &Interp, path: &str, text: &str, append: bool) -> Result<(), E
     let res = std::fs::write(&tmp, content.as_bytes()).and_then(|_| std::fs::rename(&tmp, &full));
     res.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        fail(
+        Box::new(fail(
             it,
             format!("Could not write '{}': {}", path, e),
             "FileWriteError",
             ErrorCategory::WriteError,
             "System.IO.IOException",
-        )
+        ))
     })
 }
 
@@ -348,7 +348,7 @@ impl CmdletBody for GetContent {
             let text = match read_file(it, &path) {
                 Ok(t) => t,
                 Err(rec) => {
-                    it.write_error(rec)?;
+                    it.write_error(*rec)?;
                     continue;
                 }
             };
@@ -451,7 +451,7 @@ impl CmdletBody for SetContent {
         )? {
             for p in get(&b, "Path").map(items_of).unwrap_or_default() {
                 if let Err(rec) = write_file(it, &convert::to_string(&p), &text, append) {
-                    it.write_error(rec)?;
+                    it.write_error(*rec)?;
                 }
             }
         }
@@ -508,7 +508,7 @@ impl CmdletBody for OutFile {
         if super::should_process::should_process(it, &b, "Output to File", &path)?
             && let Err(rec) = write_file(it, &path, &text, flag(&b, "Append"))
         {
-            it.write_error(rec)?;
+            it.write_error(*rec)?;
         }
         Ok(())
     }
@@ -628,7 +628,7 @@ impl CmdletBody for ImportCsv {
                         out.push(it, o)?;
                     }
                 }
-                Err(rec) => it.write_error(rec)?,
+                Err(rec) => it.write_error(*rec)?,
             }
         }
         Ok(())
@@ -823,7 +823,7 @@ impl CmdletBody for ExportCsv {
         if super::should_process::should_process(it, &b, "Export-Csv", &path)?
             && let Err(rec) = write_file(it, &path, &text, flag(&b, "Append"))
         {
-            it.write_error(rec)?;
+            it.write_error(*rec)?;
         }
         Ok(())
     }
@@ -1893,7 +1893,7 @@ impl CmdletBody for TeeObject {
         } else if let Some(path) = get_str(&b, "FilePath") {
             let text = super::builtins::render_default(it, &items);
             if let Err(rec) = write_file(it, &path, &text, flag(&b, "Append")) {
-                it.write_error(rec)?;
+                it.write_error(*rec)?;
             }
         }
         Ok(())
