@@ -267,6 +267,21 @@ impl Engine {
         }
     }
 
+    /// The user name Get-Credential returns when nobody is at a terminal.
+    pub fn set_credential(&mut self, user: Option<String>) {
+        self.interp.default_credential = user;
+    }
+
+    /// The answer to confirmation prompts when nobody is at a terminal (default yes).
+    pub fn set_confirm_default(&mut self, yes: bool) {
+        self.interp.confirm_default = yes;
+    }
+
+    /// The directory scripts may read and write; `None` (the default) denies file access.
+    pub fn set_workdir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.interp.workdir = dir;
+    }
+
     /// Reads a variable of the session (for embedding and tests).
     pub fn variable(&self, name: &str) -> Option<Value> {
         self.interp

@@ -1,0 +1,258 @@
+//! `lyncshell run FILE…`, `lyncshell -c COMMANDS` and the REPL: thin clients of [`Engine`].
+
+use std::path::PathBuf;
+
+use crate::engine::{Engine, EngineOptions};
+
+/// Options shared by `run`, `-c` and the REPL.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub credential: Option<String>,
+    /// `--confirm yes|no`: the answer to confirmation prompts when nobody is at a terminal.
+    pub confirm: Option<bool>,
+    pub max_steps: Option<u64>,
+    pub max_depth: Option<usize>,
+    pub max_output: Option<u64>,
+    pub width: Option<usize>,
+}
+
+/// Parses the run options out of `args`, returning the remaining (positional) arguments or a
+/// usage message.
+pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), String> {
+    let mut opts = RunOptions::default();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let mut value = |name: &str| -> Result<String, String> {
+            i += 1;
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| format!("{} needs a value", name))
+        };
+        match a.as_str() {
+            "--credential" => opts.credential = Some(value("--credential")?),
+            "--confirm" => {
+                let v = value("--confirm")?;
+                opts.confirm = Some(match v.to_ascii_lowercase().as_str() {
+                    "yes" | "y" => true,
+                    "no" | "n" => false,
+                    _ => return Err(format!("--confirm takes yes or no, not '{}'", v)),
+                });
+            }
+            "--max-steps" => {
+                let v = value("--max-steps")?;
+                opts.max_steps = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-steps takes a number, not '{}'", v))?,
+                );
+            }
+            "--max-depth" => {
+                let v = value("--max-depth")?;
+                opts.max_depth = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-depth takes a number, not '{}'", v))?,
+                );
+            }
+            "--max-output" => {
+                let v = value("--max-output")?;
+                opts.max_output = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-output takes a number, not '{}'", v))?,
+                );
+            }
+            "--width" => {
+                let v = value("--width")?;
+                opts.width = Some(
+                    v.parse()
+                        .map_err(|_| format!("--width takes a number, not '{}'", v))?,
+                );
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option '{}'", s)),
+            _ => rest.push(a.clone()),
+        }
+        i += 1;
+    }
+    Ok((opts, rest))
+}
+
+fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Engine {
+    let mut eo = EngineOptions {
+        echo,
+        interactive,
+        ..EngineOptions::default()
+    };
+    if let Some(w) = opts.width {
+        eo.width = w;
+    }
+    if let Some(s) = opts.max_steps {
+        eo.limits.max_steps = s;
+    }
+    if let Some(d) = opts.max_depth {
+        eo.limits.max_call_depth = d;
+    }
+    if let Some(o) = opts.max_output {
+        eo.limits.max_output = o;
+    }
+    let mut e = Engine::with_options(eo);
+    e.set_credential(opts.credential.clone());
+    if let Some(c) = opts.confirm {
+        e.set_confirm_default(c);
+    }
+    if let Ok(dir) = std::env::current_dir() {
+        e.set_workdir(Some(dir));
+    }
+    e
+}
+
+/// `lyncshell run FILE…`: 0 when no error record was written, 1 when one was, 2 for usage
+/// problems (unreadable file).
+pub fn run_files(args: &[String]) -> i32 {
+    let (opts, files) = match parse_options(args) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lyncshell run: {}", e);
+            return 2;
+        }
+    };
+    if files.is_empty() {
+        eprintln!("lyncshell run: no script given (usage: lyncshell run FILE.ps1 [FILE…])");
+        return 2;
+    }
+    let mut sources = Vec::new();
+    for f in &files {
+        match std::fs::read_to_string(f) {
+            Ok(s) => sources.push((f.clone(), s)),
+            Err(e) => {
+                eprintln!("lyncshell run: cannot read '{}': {}", f, e);
+                return 2;
+            }
+        }
+    }
+    let mut e = engine(&opts, true, false);
+    let mut failed = false;
+    for (name, src) in sources {
+        let origin = display_path(&name);
+        let outcome = e.run_file(&origin, &src);
+        failed |= !outcome.succeeded();
+        if let Some(code) = outcome.exit_code {
+            return if code != 0 {
+                code
+            } else if failed {
+                1
+            } else {
+                0
+            };
+        }
+    }
+    i32::from(failed)
+}
+
+/// The path shown in `At FILE:LINE` positions: the absolute path, as PowerShell shows it.
+fn display_path(name: &str) -> String {
+    let p = PathBuf::from(name);
+    let abs = if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
+    };
+    abs.to_string_lossy().into_owned()
+}
+
+/// `lyncshell -c 'COMMANDS'`.
+pub fn run_command(args: &[String]) -> i32 {
+    let (opts, rest) = match parse_options(args) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lyncshell: {}", e);
+            return 2;
+        }
+    };
+    let Some(cmd) = rest.first() else {
+        eprintln!("lyncshell: -c needs a command string");
+        return 2;
+    };
+    let mut e = engine(&opts, true, false);
+    let outcome = e.run_script(cmd);
+    match outcome.exit_code {
+        Some(c) => c,
+        None => i32::from(!outcome.succeeded()),
+    }
+}
+
+/// The interactive shell.
+pub fn repl(args: &[String]) -> i32 {
+    let (opts, _) = match parse_options(args) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lyncshell: {}", e);
+            return 2;
+        }
+    };
+    let mut e = engine(&opts, true, true);
+    let mut rl = match rustyline::DefaultEditor::new() {
+        Ok(r) => r,
+        Err(err) => {
+            eprintln!("lyncshell: cannot start the line editor: {}", err);
+            return 2;
+        }
+    };
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = rl.load_history(h);
+    }
+    println!(
+        "Lync Server Management Shell (lyncshell {}) — an emulator; nothing here touches a real server.",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("Type exit or press Ctrl-D to leave.\n");
+    let mut buffer = String::new();
+    loop {
+        let prompt = if buffer.is_empty() {
+            "PS C:\\Users\\Administrator> "
+        } else {
+            ">> "
+        };
+        match rl.readline(prompt) {
+            Ok(line) => {
+                if buffer.is_empty() && line.trim().eq_ignore_ascii_case("exit") {
+                    break;
+                }
+                if !buffer.is_empty() {
+                    buffer.push('\n');
+                }
+                buffer.push_str(&line);
+                // An open brace, string or trailing backtick asks for another line; an empty
+                // line ends a continued command as PowerShell does.
+                if crate::syntax::parse(&buffer).is_incomplete() && !line.trim().is_empty() {
+                    continue;
+                }
+                let _ = rl.add_history_entry(buffer.as_str());
+                let outcome = e.run_script(&buffer);
+                buffer.clear();
+                if outcome.exit_code.is_some() {
+                    break;
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => {
+                buffer.clear();
+            }
+            Err(_) => break,
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = rl.save_history(h);
+    }
+    0
+}
+
+/// `$XDG_DATA_HOME/lyncshell/history` or `~/.local/share/lyncshell/history`.
+pub fn history_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("lyncshell").join("history"))
+}
