@@ -395,12 +395,16 @@ pub fn bind_command_line(
                         },
                     ),
                 };
+                let mut value_span = span;
                 let value = match value {
                     Some(v) => v,
                     None if is_switch => Value::Switch(true),
                     None => match it.peek() {
                         Some(Arg::Positional { .. }) => match it.next() {
-                            Some(Arg::Positional { value, .. }) => value,
+                            Some(Arg::Positional { value, span }) => {
+                                value_span = span;
+                                value
+                            }
                             _ => Value::Null,
                         },
                         _ => {
@@ -432,7 +436,7 @@ pub fn bind_command_line(
                                 Some(span),
                             ));
                         }
-                        let v = coerce(p, value, ctx, span)?;
+                        let v = coerce(p, value, ctx, value_span)?;
                         bound.values.insert(p.name.clone(), v);
                     }
                 }
@@ -777,6 +781,22 @@ fn bind_common(
     Ok(())
 }
 
+/// Validation failures (ValidateSet, ValidateRange, null checks) are InvalidData errors of
+/// ParameterBindingValidationException.
+fn validation(mut rec: Box<ErrorRecord>) -> Box<ErrorRecord> {
+    rec.info.category = ErrorCategory::InvalidData;
+    rec.info.exception_type = "System.Management.Automation.ParameterBindingValidationException";
+    rec
+}
+
+/// A script parameter's type constraint failing is an argument transformation error.
+fn transformation(mut rec: Box<ErrorRecord>) -> Box<ErrorRecord> {
+    rec.info.category = ErrorCategory::InvalidData;
+    rec.info.exception_type =
+        "System.Management.Automation.ParameterBindingArgumentTransformationException";
+    rec
+}
+
 /// Converts an argument to the parameter's type, with PowerShell's messages.
 fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value, Box<ErrorRecord>> {
     if value.is_null() || matches!(&value, Value::String(s) if s.is_empty()) {
@@ -802,9 +822,7 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
                     ),
                 )
             };
-            let mut rec = ctx.error(id, msg, Some(span));
-            rec.info.category = ErrorCategory::InvalidData;
-            return Err(rec);
+            return Err(validation(ctx.error(id, msg, Some(span))));
         }
         if is_null {
             return Ok(Value::Null);
@@ -819,7 +837,7 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
         for item in items {
             let s = convert::to_string(&item);
             if !p.validate_set.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
-                let mut rec = ctx.error(
+                return Err(validation(ctx.error(
                     "ParameterArgumentValidationError",
                     format!(
                         "Cannot validate argument on parameter '{}'. The argument \"{}\" does not belong to the set \"{}\" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.",
@@ -828,9 +846,7 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
                         p.validate_set.join(",")
                     ),
                     Some(span),
-                );
-                rec.info.category = ErrorCategory::InvalidData;
-                return Err(rec);
+                )));
             }
         }
     }
@@ -852,9 +868,11 @@ fn coerce(p: &ParamDef, value: Value, ctx: &ErrCtx, span: Span) -> Result<Value,
             None
         };
         if let Some(m) = msg {
-            let mut rec = ctx.error("ParameterArgumentValidationError", m, Some(span));
-            rec.info.category = ErrorCategory::InvalidData;
-            return Err(rec);
+            return Err(validation(ctx.error(
+                "ParameterArgumentValidationError",
+                m,
+                Some(span),
+            )));
         }
     }
     Ok(v)
@@ -895,7 +913,7 @@ fn convert_param(
             };
             match b {
                 Some(b) => Ok(Value::Bool(b)),
-                None if *ty == PType::ScriptBool => Err(ctx.error(
+                None if *ty == PType::ScriptBool => Err(transformation(ctx.error(
                     "ParameterArgumentTransformationError",
                     format!(
                         "Cannot process argument transformation on parameter '{}'. Cannot convert value \"{}\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
@@ -903,7 +921,7 @@ fn convert_param(
                         convert::type_name(&value)
                     ),
                     Some(span),
-                )),
+                ))),
                 None => Err(ctx.error(
                     "CannotConvertArgument",
                     format!(

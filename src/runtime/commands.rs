@@ -772,7 +772,8 @@ fn coerce_default(ty: &PType, v: Value) -> Value {
 pub fn signature_of_block(it: &mut Interp, name: &str, block: &ast::ScriptBlock) -> R<Signature> {
     let mut sig = Signature {
         name: name.to_string(),
-        class_name: String::new(),
+        // A function's FullyQualifiedErrorIds end with its own name.
+        class_name: name.to_string(),
         params: Vec::new(),
         sets: Vec::new(),
         default_set: None,

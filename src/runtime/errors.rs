@@ -237,6 +237,8 @@ impl ErrorRecord {
         if let Some(c) = &self.computer_name {
             out.push_str(&format!("    + PSComputerName        : {}\n", c));
         }
+        // The error view ends with an empty line.
+        out.push('\n');
         out
     }
 }
