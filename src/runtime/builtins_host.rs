@@ -274,7 +274,12 @@ fn read_file(it: &Interp, path: &str) -> Result<String, Box<ErrorRecord>> {
 
 /// Writes a file atomically (temporary file and rename), so a failed write leaves nothing
 /// half-written.
-fn write_file(it: &Interp, path: &str, text: &str, append: bool) -> Result<(), Box<ErrorRecord>> {
+pub fn write_file(
+    it: &Interp,
+    path: &str,
+    text: &str,
+    append: bool,
+) -> Result<(), Box<ErrorRecord>> {
     let full = sandbox_path(it, path)?;
     let mut content = String::new();
     if append && let Ok(old) = std::fs::read_to_string(&full) {

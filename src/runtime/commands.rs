@@ -10,7 +10,7 @@ use super::errors::{ErrorCategory, ErrorInfo, ErrorRecord, Position};
 use super::interp::{Flow, Frame, Interp};
 use super::pipeline::{Processor, Sink};
 use super::scope::{FunctionDef, Target};
-use super::value::{ScriptBlockValue, Value};
+use super::value::{PsObject, ScriptBlockValue, Value};
 use crate::syntax::ast::{self, ExprKind, Span};
 
 type R<T> = Result<T, Flow>;
@@ -384,8 +384,8 @@ impl BuiltinProcessor {
     }
 }
 
-impl Processor for BuiltinProcessor {
-    fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+impl BuiltinProcessor {
+    fn begin_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         let bound = self.bound.clone();
         let body = &mut self.body;
         let seen = self
@@ -400,7 +400,12 @@ impl Processor for BuiltinProcessor {
         })
     }
 
-    fn process(&mut self, it: &mut Interp, input: Option<Value>, out: &mut dyn Sink) -> R<()> {
+    fn process_inner(
+        &mut self,
+        it: &mut Interp,
+        input: Option<Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         self.processed = true;
         let bound = match &input {
             Some(v) if self.takes_input => {
@@ -447,7 +452,7 @@ impl Processor for BuiltinProcessor {
         })
     }
 
-    fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+    fn end_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         if !self.processed && self.takes_input {
             // No input arrived: the command still runs its end with command-line values.
             if let Err(rec) = self.finish_set() {
@@ -469,10 +474,44 @@ impl Processor for BuiltinProcessor {
         store_variables(it, &frame, &self.bound.common.out_variable, &self.outputs);
         r
     }
+}
+
+impl Processor for BuiltinProcessor {
+    fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+        let r = self.begin_inner(it, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
+
+    fn process(&mut self, it: &mut Interp, input: Option<Value>, out: &mut dyn Sink) -> R<()> {
+        let r = self.process_inner(it, input, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
+
+    fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+        let r = self.end_inner(it, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
 
     fn name(&self) -> &str {
         &self.sig.name
     }
+
+    fn set_error_redirect(&mut self, r: super::interp::ErrorRedirect) {
+        self.frame.error_redirect = Some(r);
+    }
+}
+
+/// Writes error records merged into the success stream (`2>&1`) after a call.
+fn drain_merged(it: &mut Interp, frame: &Frame, out: &mut dyn Sink) -> R<()> {
+    if frame.error_redirect == Some(super::interp::ErrorRedirect::Merge) {
+        for v in std::mem::take(&mut it.merged_errors) {
+            out.push(it, v)?;
+        }
+    }
+    Ok(())
 }
 
 // ----- functions and script blocks --------------------------------------------------------
@@ -627,15 +666,20 @@ impl ScriptProcessor {
     }
 }
 
-impl Processor for ScriptProcessor {
-    fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+impl ScriptProcessor {
+    fn begin_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         it.enter_call(self.block.block.span)?;
         let bound = self.bound.clone();
         self.bind_into_scope(it, &bound)?;
         self.run_named(it, ast::BlockKind::Begin, out)
     }
 
-    fn process(&mut self, it: &mut Interp, input: Option<Value>, out: &mut dyn Sink) -> R<()> {
+    fn process_inner(
+        &mut self,
+        it: &mut Interp,
+        input: Option<Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
         self.processed = true;
         if let Some(v) = &input {
             if self.takes_input {
@@ -667,7 +711,7 @@ impl Processor for ScriptProcessor {
         self.run_named(it, ast::BlockKind::Process, out)
     }
 
-    fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+    fn end_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
         let r = (|| {
             if self.is_filter && !self.has_named_blocks() {
                 return Ok(());
@@ -684,9 +728,33 @@ impl Processor for ScriptProcessor {
         store_variables(it, &frame, &self.bound.common.out_variable, &outputs);
         r
     }
+}
+
+impl Processor for ScriptProcessor {
+    fn begin(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+        let r = self.begin_inner(it, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
+
+    fn process(&mut self, it: &mut Interp, input: Option<Value>, out: &mut dyn Sink) -> R<()> {
+        let r = self.process_inner(it, input, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
+
+    fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
+        let r = self.end_inner(it, out);
+        drain_merged(it, &self.frame, out)?;
+        r
+    }
 
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn set_error_redirect(&mut self, r: super::interp::ErrorRedirect) {
+        self.frame.error_redirect = Some(r);
     }
 }
 
@@ -736,6 +804,59 @@ fn set_parameters(
     }
     it.scopes
         .set("args", Value::array(bound.unbound.clone()), Target::Local);
+    if sig.cmdlet_binding {
+        // Common parameters of an advanced function become preference variables in its scope,
+        // so the commands it calls inherit them (as in PowerShell).
+        let c = &bound.common;
+        if let Some(w) = c.whatif {
+            it.scopes
+                .set("WhatIfPreference", Value::Bool(w), Target::Local);
+        }
+        if c.confirm == Some(true) {
+            it.scopes
+                .set("ConfirmPreference", Value::str("Low"), Target::Local);
+        }
+        if let Some(v) = c.verbose {
+            let p = if v { "Continue" } else { "SilentlyContinue" };
+            it.scopes
+                .set("VerbosePreference", Value::str(p), Target::Local);
+        }
+        if let Some(d) = c.debug {
+            let p = if d { "Continue" } else { "SilentlyContinue" };
+            it.scopes
+                .set("DebugPreference", Value::str(p), Target::Local);
+        }
+        if let Some(e) = c.error_action {
+            it.scopes
+                .set("ErrorActionPreference", Value::str(e.name()), Target::Local);
+        }
+        let mut cmdlet = PsObject {
+            type_names: vec![Rc::from(PS_CMDLET)],
+            to_string: Some(Rc::from(sig.name.as_str())),
+            ..PsObject::default()
+        };
+        let set = bound.set.as_deref().unwrap_or("__AllParameterSets");
+        cmdlet.add("ParameterSetName", Value::str(set));
+        it.scopes
+            .set("PSCmdlet", Value::object(cmdlet), Target::Local);
+    }
+    let mut command = PsObject {
+        type_names: vec![Rc::from("System.Management.Automation.FunctionInfo")],
+        to_string: Some(Rc::from(sig.name.as_str())),
+        ..PsObject::default()
+    };
+    command.add("Name", Value::str(&sig.name));
+    command.add("CommandType", Value::str("Function"));
+    let mut inv = PsObject {
+        type_names: vec![Rc::from("System.Management.Automation.InvocationInfo")],
+        ..PsObject::default()
+    };
+    inv.add("MyCommand", Value::object(command));
+    inv.add("InvocationName", Value::str(&sig.name));
+    let script_name = it.source.origin.clone().unwrap_or_default();
+    inv.add("ScriptName", Value::str(&script_name));
+    it.scopes
+        .set("MyInvocation", Value::object(inv), Target::Local);
     it.scopes.set(
         "PSBoundParameters",
         Value::Hashtable(Rc::new(std::cell::RefCell::new(psbound))),
@@ -766,6 +887,68 @@ fn coerce_default(ty: &PType, v: Value) -> Value {
         PType::String if !v.is_null() => Value::str(&convert::to_string(&v)),
         _ => v,
     }
+}
+
+/// Type name of the `$PSCmdlet` object of advanced functions.
+pub const PS_CMDLET: &str = "System.Management.Automation.PSScriptCmdlet";
+
+/// Methods of `$PSCmdlet` that scripts call: the ShouldProcess gate and the stream writers.
+pub fn invoke_pscmdlet(
+    it: &mut Interp,
+    name: &str,
+    args: &[Value],
+    function: &str,
+) -> Option<R<Value>> {
+    let arg = |i: usize| args.get(i).map(convert::to_string).unwrap_or_default();
+    Some(match name.to_ascii_lowercase().as_str() {
+        "shouldprocess" => {
+            let (target, action) = match args.len() {
+                0 | 1 => (arg(0), function.to_string()),
+                _ => (arg(0), arg(1)),
+            };
+            super::should_process::should_process_impact(
+                it,
+                &action,
+                &target,
+                super::should_process::Impact::Medium,
+            )
+            .map(Value::Bool)
+        }
+        "shouldcontinue" => Ok(Value::Bool(true)),
+        "writeverbose" => {
+            it.write_verbose(&arg(0));
+            Ok(Value::Null)
+        }
+        "writewarning" => {
+            it.write_warning(&arg(0));
+            Ok(Value::Null)
+        }
+        "writedebug" => {
+            it.write_debug(&arg(0));
+            Ok(Value::Null)
+        }
+        "writeerror" | "throwterminatingerror" => {
+            let rec = args
+                .first()
+                .and_then(super::interp::record_from_value)
+                .unwrap_or_else(|| {
+                    ErrorRecord::new(ErrorInfo::new(
+                        arg(0),
+                        "RuntimeException",
+                        ErrorCategory::NotSpecified,
+                    ))
+                });
+            if name.eq_ignore_ascii_case("writeerror") {
+                it.write_error(rec).map(|_| Value::Null)
+            } else {
+                Err(Flow::Error {
+                    record: Box::new(rec),
+                    script: true,
+                })
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Derives a binder signature from a `param()` block and its attributes.

@@ -135,6 +135,17 @@ pub struct Frame {
     pub collected_warnings: Vec<Value>,
     /// The extent of the command, for errors written without a position of their own.
     pub position: Option<Position>,
+    /// `2>$null` / `2>&1` on this command.
+    pub error_redirect: Option<ErrorRedirect>,
+}
+
+/// Where a command's error stream goes when redirected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorRedirect {
+    /// `2>$null`: recorded in `$Error`, not shown.
+    Discard,
+    /// `2>&1`: written to the success stream as ErrorRecord objects.
+    Merge,
 }
 
 impl Frame {
@@ -152,6 +163,7 @@ impl Frame {
             collected_errors: Vec::new(),
             collected_warnings: Vec::new(),
             position,
+            error_redirect: None,
         }
     }
 }
@@ -197,6 +209,8 @@ pub struct Interp {
     pub confirm_default: bool,
     /// Imported modules and snap-ins.
     pub modules: Vec<String>,
+    /// Error records redirected into the success stream (`2>&1`), waiting to be written.
+    pub merged_errors: Vec<Value>,
     /// Binder signatures of catalog cmdlets, converted on first use.
     pub signature_cache: std::collections::HashMap<&'static str, Rc<super::binder::Signature>>,
 }
@@ -233,6 +247,7 @@ impl Interp {
             exit_code: None,
             block_depth: 0,
             signature_cache: Default::default(),
+            merged_errors: Vec::new(),
             workdir: None,
             default_credential: None,
             confirm_default: true,
@@ -440,7 +455,11 @@ impl Interp {
             }
             ActionPreference::Continue | ActionPreference::Inquire => {
                 self.record_error(&rec);
-                self.show_error(&rec);
+                match self.frames.iter().rev().find_map(|f| f.error_redirect) {
+                    Some(ErrorRedirect::Discard) => {}
+                    Some(ErrorRedirect::Merge) => self.merged_errors.push(error_record_value(&rec)),
+                    None => self.show_error(&rec),
+                }
                 Ok(())
             }
         }
@@ -1177,12 +1196,34 @@ impl Interp {
         self.last_ok = true;
         let mut sink_out: &mut dyn Sink = out;
         let mut discard = NullSink;
-        if let Some(ast::PipelineElement::Command(c)) = p.elements.last()
-            && c.redirections.iter().any(discards_output)
-        {
-            sink_out = &mut discard;
+        let mut to_file: Vec<Value> = Vec::new();
+        let mut file_target = None;
+        if let Some(ast::PipelineElement::Command(c)) = p.elements.last() {
+            if c.redirections.iter().any(discards_output) {
+                sink_out = &mut discard;
+            } else if let Some(r) = c.redirections.iter().find(|r| {
+                matches!(
+                    r.from,
+                    ast::RedirectStream::Output | ast::RedirectStream::All
+                ) && matches!(r.target, ast::RedirectTarget::File(_))
+            }) {
+                if let ast::RedirectTarget::File(e) = &r.target {
+                    let path = self.eval(e)?;
+                    file_target = Some((convert::to_string(&path), r.append, r.span));
+                    sink_out = &mut to_file;
+                }
+            }
         }
         let r = run_stages(self, &mut stages, first_expr, sink_out);
+        if let Some((path, append, span)) = file_target {
+            let text = super::builtins::render_default(self, &to_file);
+            if let Err(rec) = super::builtins_host::write_file(self, &path, &text, append) {
+                return Err(Flow::Error {
+                    record: Box::new(rec.at(Some(self.pos(span)))),
+                    script: false,
+                });
+            }
+        }
         match r {
             Err(Flow::StopUpstream) => Ok(()),
             r => r,
@@ -1750,6 +1791,17 @@ impl Interp {
             return self.call_scriptblock(&sb, None, args, false);
         }
         if let Value::Object(obj) = o {
+            let is_cmdlet = obj
+                .borrow()
+                .type_names
+                .first()
+                .is_some_and(|t| &**t == super::commands::PS_CMDLET);
+            if is_cmdlet {
+                let function = obj.borrow().to_string.as_deref().unwrap_or("").to_string();
+                if let Some(r) = super::commands::invoke_pscmdlet(self, name, &args, &function) {
+                    return r;
+                }
+            }
             // Script methods of objects (Add-Member -MemberType ScriptMethod).
             let method = obj.borrow().properties.get(name).map(|p| p.value.clone());
             if let Some(Value::ScriptBlock(sb)) = method

@@ -49,6 +49,8 @@ pub trait Processor {
     fn end(&mut self, it: &mut Interp, out: &mut dyn Sink) -> Result<(), Flow>;
     /// The command name, for error records.
     fn name(&self) -> &str;
+    /// Applies `2>$null` / `2>&1` written on the command.
+    fn set_error_redirect(&mut self, _r: super::interp::ErrorRedirect) {}
 }
 
 /// The stages after the current one, ending in the pipeline's consumer.

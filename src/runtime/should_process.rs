@@ -34,21 +34,24 @@ fn preference_impact(it: &Interp) -> Impact {
 /// `$ConfirmPreference`); otherwise true.
 pub fn should_process(
     it: &mut Interp,
-    b: &Bound,
+    _b: &Bound,
     action: &str,
     target: &str,
 ) -> Result<bool, Flow> {
-    should_process_impact(it, b, action, target, Impact::Medium)
+    should_process_impact(it, action, target, Impact::Medium)
 }
 
+/// The gate itself, reading `-WhatIf` / `-Confirm` from the running command's frame and the
+/// preference variables.
 pub fn should_process_impact(
     it: &mut Interp,
-    b: &Bound,
     action: &str,
     target: &str,
     impact: Impact,
 ) -> Result<bool, Flow> {
-    let whatif = b.common.whatif.unwrap_or_else(|| {
+    let frame_whatif = it.frames.last().and_then(|f| f.whatif);
+    let frame_confirm = it.frames.last().and_then(|f| f.confirm);
+    let whatif = frame_whatif.unwrap_or_else(|| {
         it.scopes
             .get("WhatIfPreference", Target::Any)
             .is_some_and(|v| convert::is_true(&v.value))
@@ -61,7 +64,7 @@ pub fn should_process_impact(
         it.host.write_host(&format!("What if: {}\n", line));
         return Ok(false);
     }
-    let confirm = match b.common.confirm {
+    let confirm = match frame_confirm {
         Some(c) => c,
         None => impact >= preference_impact(it) && impact != Impact::None,
     };
