@@ -1201,17 +1201,22 @@ impl Interp {
         if let Some(ast::PipelineElement::Command(c)) = p.elements.last() {
             if c.redirections.iter().any(discards_output) {
                 sink_out = &mut discard;
-            } else if let Some(r) = c.redirections.iter().find(|r| {
-                matches!(
-                    r.from,
-                    ast::RedirectStream::Output | ast::RedirectStream::All
-                ) && matches!(r.target, ast::RedirectTarget::File(_))
-            }) {
-                if let ast::RedirectTarget::File(e) = &r.target {
-                    let path = self.eval(e)?;
-                    file_target = Some((convert::to_string(&path), r.append, r.span));
-                    sink_out = &mut to_file;
-                }
+            } else if let Some((e, append, span)) =
+                c.redirections.iter().find_map(|r| match &r.target {
+                    ast::RedirectTarget::File(e)
+                        if matches!(
+                            r.from,
+                            ast::RedirectStream::Output | ast::RedirectStream::All
+                        ) =>
+                    {
+                        Some((e, r.append, r.span))
+                    }
+                    _ => None,
+                })
+            {
+                let path = self.eval(e)?;
+                file_target = Some((convert::to_string(&path), append, span));
+                sink_out = &mut to_file;
             }
         }
         let r = run_stages(self, &mut stages, first_expr, sink_out);
