@@ -478,6 +478,81 @@ fn canonical_name(name: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Indexing
+// ---------------------------------------------------------------------------------------------
+
+/// `$v[index]`: arrays and lists by position (negative counts from the end, an array index
+/// slices), strings by character, hashtables by key, and any other value as a one-element
+/// collection (PowerShell 3+: `$scalar[0]` is the scalar). Out-of-range reads give `$null`.
+pub fn get_index(v: &Value, index: &Value) -> Result<Value, ErrorInfo> {
+    if let Value::Hashtable(h) = v {
+        let h = h.borrow();
+        let one = |k: &Value| -> Value {
+            h.entries
+                .get(&hash_key(k))
+                .map(|(_, x)| x.clone())
+                .unwrap_or(Value::Null)
+        };
+        return Ok(match index {
+            Value::Array(keys) => Value::array(keys.borrow().iter().map(one).collect()),
+            k => one(k),
+        });
+    }
+    if v.is_null() {
+        // ParserStrings.resx NullArray.
+        return Err(ErrorInfo::new(
+            "Cannot index into a null array.",
+            "NullArray",
+            ErrorCategory::InvalidOperation,
+        ));
+    }
+    if let Value::Array(ix) = index {
+        let mut out = Vec::new();
+        for i in ix.borrow().iter() {
+            let x = get_index(v, i)?;
+            if !x.is_null() {
+                out.push(x);
+            }
+        }
+        return Ok(Value::array(out));
+    }
+    let position = |len: usize| -> Result<Option<usize>, ErrorInfo> {
+        let i = match convert::convert_to_type(index, "int")? {
+            Value::Int(i) => i64::from(i),
+            _ => 0,
+        };
+        let len = len as i64;
+        let i = if i < 0 { i + len } else { i };
+        Ok((0..len).contains(&i).then_some(i as usize))
+    };
+    Ok(match v {
+        Value::Array(a) => {
+            let a = a.borrow();
+            position(a.len())?
+                .and_then(|i| a.get(i).cloned())
+                .unwrap_or(Value::Null)
+        }
+        Value::List(l) => {
+            let l = l.borrow();
+            position(l.items.len())?
+                .and_then(|i| l.items.get(i).cloned())
+                .unwrap_or(Value::Null)
+        }
+        Value::String(st) => {
+            let n = st.chars().count();
+            position(n)?
+                .and_then(|i| st.chars().nth(i))
+                .map(Value::Char)
+                .unwrap_or(Value::Null)
+        }
+        other => match position(1)? {
+            Some(_) => other.clone(),
+            None => Value::Null,
+        },
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Instance methods
 // ---------------------------------------------------------------------------------------------
 
@@ -2666,6 +2741,28 @@ mod tests {
         assert_eq!(e.error_id, "PropertyNotFound");
         let e = set_member(&Value::str("x"), "length", Value::Int(1)).unwrap_err();
         assert_eq!(e.message, "'Length' is a ReadOnly property.");
+    }
+
+    #[test]
+    fn indexing() {
+        let a = Value::array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+        assert!(matches!(get_index(&a, &Value::Int(-1)), Ok(Value::Int(3))));
+        assert!(matches!(get_index(&a, &Value::Int(9)), Ok(Value::Null)));
+        assert!(matches!(get_index(&a, &Value::str("1")), Ok(Value::Int(2))));
+        let e = get_index(&a, &Value::str("key")).unwrap_err();
+        assert_eq!(e.error_id, "InvalidCastFromStringToInteger");
+        let sl = get_index(&a, &Value::array(vec![Value::Int(0), Value::Int(2)])).unwrap();
+        assert_eq!(to_string(&sl), "1 3");
+        assert!(matches!(
+            get_index(&Value::str("abc"), &Value::Int(1)),
+            Ok(Value::Char('b'))
+        ));
+        assert!(matches!(
+            get_index(&Value::Int(7), &Value::Int(0)),
+            Ok(Value::Int(7))
+        ));
+        let e = get_index(&Value::Null, &Value::Int(0)).unwrap_err();
+        assert_eq!(e.message, "Cannot index into a null array.");
     }
 
     #[test]
