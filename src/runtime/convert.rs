@@ -859,7 +859,8 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         Ty::Object | Ty::PsObject => Ok(v.clone()),
         Ty::Void => Ok(Value::Null),
         Ty::String => Ok(match v {
-            Value::Null => Value::Null,
+            // `[string]$null` is the empty string (LanguagePrimitives.ConvertNullToString).
+            Value::Null => Value::str(""),
             Value::String(_) => v.clone(),
             _ => Value::String(Rc::from(to_string(v))),
         }),
@@ -933,13 +934,8 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         },
         Ty::Array | Ty::ArrayOf(_) => {
             let items: Vec<Value> = match v {
-                Value::Null => {
-                    return Ok(if matches!(ty, Ty::Array) {
-                        Value::Null
-                    } else {
-                        Value::array(Vec::new())
-                    });
-                }
+                // A null stays null for reference types.
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -961,7 +957,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         }
         Ty::List(elem) => {
             let items: Vec<Value> = match v {
-                Value::Null => Vec::new(),
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -981,7 +977,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         }
         Ty::ArrayList => {
             let items: Vec<Value> = match v {
-                Value::Null => Vec::new(),
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -992,6 +988,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
             }))))
         }
         Ty::Hashtable | Ty::Ordered => match v {
+            Value::Null => Ok(Value::Null),
             Value::Hashtable(h) => {
                 if *ty == Ty::Ordered && !h.borrow().ordered {
                     let mut copy = h.borrow().clone();
@@ -1551,7 +1548,8 @@ mod tests {
         ));
         assert!(matches!(c(Value::Int(0), "bool"), Ok(Value::Bool(false))));
         assert!(matches!(c(Value::Int(1), "string"), Ok(Value::String(s)) if &*s == "1"));
-        assert!(matches!(c(Value::Null, "string"), Ok(Value::Null)));
+        assert!(matches!(c(Value::Null, "string"), Ok(Value::String(s)) if s.is_empty()));
+        assert!(matches!(c(Value::Null, "string[]"), Ok(Value::Null)));
         assert!(matches!(c(Value::Null, "int"), Ok(Value::Int(0))));
         let e = c(Value::str("abc"), "int").unwrap_err();
         assert_eq!(e.error_id, "InvalidCastFromStringToInteger");

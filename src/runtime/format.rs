@@ -280,6 +280,12 @@ fn properties_of(v: &Value) -> Vec<String> {
 }
 
 fn is_scalar(v: &Value) -> bool {
+    if let Value::Object(o) = v
+        && o.borrow().properties.is_empty()
+    {
+        // An object without properties prints its ToString() (e.g. `New-Object object`).
+        return true;
+    }
     !matches!(
         v,
         Value::Object(_)

@@ -478,6 +478,146 @@ fn canonical_name(name: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Construction
+// ---------------------------------------------------------------------------------------------
+
+/// `New-Object T(args)` / `[T]::new(args)` for the types scripts construct.
+pub fn new_object(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
+    use convert::Ty;
+    let ty = convert::resolve_type(type_name).ok_or_else(|| convert::type_not_found(type_name))?;
+    let full = ty.full_name();
+    let n = args.len();
+    let ctor_err = || {
+        // ExtendedTypeSystem.resx MethodCountCouldNotFindBest for ".ctor".
+        ErrorInfo::new(
+            format!("Cannot find an overload for \"new\" and the argument count: \"{n}\"."),
+            "MethodCountCouldNotFindBest",
+            ErrorCategory::NotSpecified,
+        )
+        .exception("System.Management.Automation.MethodException")
+    };
+    let int_arg = |i: usize| -> Result<i64, ErrorInfo> {
+        match args.get(i) {
+            Some(a) => arg_int("new", "value", a),
+            None => Ok(0),
+        }
+    };
+    Ok(match (&ty, n) {
+        (Ty::ArrayList, 0..=1) | (Ty::List(_), 0..=1) => {
+            let element = match &ty {
+                Ty::List(e) => e.full_name(),
+                _ => ARRAYLIST_ELEMENT.to_string(),
+            };
+            let mut list = Value::List(Rc::new(RefCell::new(super::value::TypedList {
+                element_type: Rc::from(element.as_str()),
+                items: Vec::new(),
+            })));
+            // A collection argument initialises the list; a number is a capacity.
+            if let Some(a) = args.first()
+                && matches!(a, Value::Array(_) | Value::List(_))
+            {
+                list = convert::convert_to(a, &ty)?;
+            }
+            list
+        }
+        (Ty::Hashtable | Ty::Ordered, 0..=1) => {
+            Value::Hashtable(Rc::new(RefCell::new(Hashtable {
+                ordered: ty == Ty::Ordered,
+                entries: Default::default(),
+            })))
+        }
+        (Ty::PsObject | Ty::PsCustomObject | Ty::Object, 0) => {
+            make_object(convert::PSCUSTOMOBJECT, vec![], None)
+        }
+        (Ty::Credential, 2) => {
+            let user = to_string(&args[0]);
+            let Value::SecureString(p) = &args[1] else {
+                let e = convert::invalid_cast(&args[1], "System.Security.SecureString");
+                return Err(arg_conversion(
+                    "password",
+                    &args[1],
+                    "PSCredential",
+                    "System.Security.SecureString",
+                    &e,
+                ));
+            };
+            Value::Credential(Rc::new(super::value::Credential {
+                user_name: Rc::from(user),
+                password: p.clone(),
+            }))
+        }
+        (Ty::DateTime, 3 | 6) => {
+            let p: Vec<i64> = (0..n).map(int_arg).collect::<Result<_, _>>()?;
+            let get = |i: usize| p.get(i).copied().unwrap_or(0);
+            let ticks = dates::ticks_from_parts(
+                get(0),
+                u32::try_from(get(1)).unwrap_or(0),
+                u32::try_from(get(2)).unwrap_or(0),
+                u32::try_from(get(3)).unwrap_or(99),
+                u32::try_from(get(4)).unwrap_or(99),
+                u32::try_from(get(5)).unwrap_or(99),
+                0,
+            )
+            .ok_or_else(|| {
+                method_exception(
+                    ".ctor",
+                    n,
+                    "Year, Month, and Day parameters describe an un-representable DateTime.",
+                    "ArgumentOutOfRangeException",
+                )
+            })?;
+            Value::DateTime(DateTime {
+                ticks,
+                kind: DateTimeKind::Unspecified,
+            })
+        }
+        (Ty::TimeSpan, 1 | 3 | 4 | 5) => {
+            let p: Vec<i64> = (0..n).map(int_arg).collect::<Result<_, _>>()?;
+            let t = match p.as_slice() {
+                [t] => Some(*t),
+                [h, m, sec] => {
+                    Some(h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE + sec * TICKS_PER_SECOND)
+                }
+                [d, h, m, sec] => Some(
+                    d * TICKS_PER_DAY
+                        + h * TICKS_PER_HOUR
+                        + m * TICKS_PER_MINUTE
+                        + sec * TICKS_PER_SECOND,
+                ),
+                [d, h, m, sec, ms] => Some(
+                    d * TICKS_PER_DAY
+                        + h * TICKS_PER_HOUR
+                        + m * TICKS_PER_MINUTE
+                        + sec * TICKS_PER_SECOND
+                        + ms * 10_000,
+                ),
+                _ => None,
+            };
+            Value::TimeSpan(t.ok_or_else(ctor_err)?)
+        }
+        (Ty::Guid | Ty::Version | Ty::Regex, 1) => convert::convert_to(&args[0], &ty)?,
+        (Ty::Guid, 0) => Value::Guid(0),
+        (Ty::String, 2) => {
+            let c = to_string(&args[0]).chars().next().unwrap_or(' ');
+            let count = usize::try_from(int_arg(1)?).unwrap_or(0).min(1 << 24);
+            s(std::iter::repeat_n(c, count).collect::<String>())
+        }
+        _ => {
+            if matches!(ty, Ty::Static(_)) {
+                return Err(ErrorInfo::new(
+                    format!(
+                        "A constructor was not found. Cannot find an appropriate constructor for type {full}."
+                    ),
+                    "CannotFindAppropriateCtor",
+                    ErrorCategory::ObjectNotFound,
+                ));
+            }
+            return Err(ctor_err());
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Indexing
 // ---------------------------------------------------------------------------------------------
 
@@ -1882,6 +2022,9 @@ pub fn invoke_static(
     let full = resolve_static(type_name)?;
     let l = name.to_ascii_lowercase();
     let n = args.len();
+    if l == "new" {
+        return new_object(type_name, args);
+    }
     let arg_s = |i: usize| args.get(i).map(to_string).unwrap_or_default();
     let r: Option<Value> = match full.as_str() {
         "System.String" => match (l.as_str(), n) {
@@ -2744,6 +2887,40 @@ mod tests {
     }
 
     #[test]
+    fn construction() {
+        let d = new_object(
+            "datetime",
+            &[Value::Int(2013), Value::Int(7), Value::Int(22)],
+        )
+        .unwrap();
+        assert_eq!(to_string(&d), "07/22/2013 00:00:00");
+        let t = invoke_static(
+            "timespan",
+            "new",
+            &[Value::Int(1), Value::Int(30), Value::Int(0)],
+            &mut Host,
+        )
+        .unwrap();
+        assert_eq!(to_string(&t), "01:30:00");
+        let l = new_object("System.Collections.Generic.List[string]", &[]).unwrap();
+        assert_eq!(
+            type_name(&l).split(',').next(),
+            Some("System.Collections.Generic.List`1[[System.String")
+        );
+        let h = new_object("hashtable", &[]).unwrap();
+        assert!(matches!(h, Value::Hashtable(_)));
+        assert_eq!(
+            type_name(&new_object("psobject", &[]).unwrap()),
+            convert::PSCUSTOMOBJECT
+        );
+        let e = new_object("datetime", &[Value::Int(1)]).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Cannot find an overload for \"new\" and the argument count: \"1\"."
+        );
+    }
+
+    #[test]
     fn indexing() {
         let a = Value::array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
         assert!(matches!(get_index(&a, &Value::Int(-1)), Ok(Value::Int(3))));
@@ -2882,8 +3059,7 @@ mod tests {
             call(&a, "Contains", &[Value::str("1")]),
             Ok(Value::Bool(false))
         ));
-        let l =
-            convert::convert_to_type(&Value::Null, "System.Collections.Generic.List[int]").unwrap();
+        let l = new_object("System.Collections.Generic.List[int]", &[]).unwrap();
         assert!(matches!(
             call(&l, "Add", &[Value::str("5")]),
             Ok(Value::Null)
@@ -2891,7 +3067,7 @@ mod tests {
         assert!(matches!(get_member(&l, "Count"), Some(Value::Int(1))));
         let e = call(&l, "Add", &[Value::str("x")]).unwrap_err();
         assert!(e.message.starts_with("Cannot convert argument \"item\", with value: \"x\", for \"Add\" to type \"System.Int32\""));
-        let al = convert::convert_to_type(&Value::Null, "System.Collections.ArrayList").unwrap();
+        let al = new_object("System.Collections.ArrayList", &[]).unwrap();
         assert!(matches!(
             call(&al, "Add", &[Value::str("a")]),
             Ok(Value::Int(0))
