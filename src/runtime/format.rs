@@ -161,6 +161,10 @@ pub struct FormatOptions {
     /// `$FormatEnumerationLimit`, 4 by default; negative means unlimited.
     pub enumeration_limit: i32,
     pub views: ViewRegistry,
+    /// Size table columns to their content instead of sharing the width evenly: Windows
+    /// PowerShell 5's behaviour (it measures the first objects for 300 ms), off by default
+    /// because Windows PowerShell 3/4 spread the columns.
+    pub table_autosize: bool,
 }
 
 impl Default for FormatOptions {
@@ -169,6 +173,7 @@ impl Default for FormatOptions {
             width: 120,
             enumeration_limit: 4,
             views: ViewRegistry::default(),
+            table_autosize: false,
         }
     }
 }
@@ -801,8 +806,16 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
             (Group::None, Shape::Table(columns)) => {
                 // Widths come from the view (or are shared evenly); the first row decides
                 // numeric alignment.
-                let first = vec![row_cells(v, &columns, opts)];
-                let table = TableState::new(columns, &first, false, opts.columns());
+                let mut first = vec![row_cells(v, &columns, opts)];
+                if opts.table_autosize {
+                    // Every later object of the group takes part in the measurement.
+                    for w in items.iter().skip(i + 1) {
+                        if group_type(w) == tn {
+                            first.push(row_cells(w, &columns, opts));
+                        }
+                    }
+                }
+                let table = TableState::new(columns, &first, opts.table_autosize, opts.columns());
                 out.blank();
                 table.header(&mut out);
                 let cells: Vec<String> = first[0].iter().map(|(c, _)| c.clone()).collect();
@@ -1307,6 +1320,31 @@ mod tests {
                 "",
                 "",
                 "",
+            ])
+        );
+    }
+
+    #[test]
+    fn powershell5_style_autosize_option() {
+        let mut o = opts();
+        o.table_autosize = true;
+        let v = vec![
+            obj(vec![
+                ("Name", Value::str("alpha")),
+                ("Count", Value::Int(3)),
+            ]),
+            obj(vec![("Name", Value::str("b")), ("Count", Value::Int(12))]),
+        ];
+        assert_eq!(
+            format_default(&v, &o),
+            lines(&[
+                "",
+                "Name  Count",
+                "----  -----",
+                "alpha     3",
+                "b        12",
+                "",
+                ""
             ])
         );
     }

@@ -193,6 +193,12 @@ pub fn dotnet_equals(a: &Value, b: &Value) -> bool {
 /// `$v.Name` (case-insensitive; member enumeration over collections). `None` = no such member.
 pub fn get_member(v: &Value, name: &str) -> Option<Value> {
     let lname = |n: &str| name.eq_ignore_ascii_case(n);
+    if lname("PSObject") && !v.is_null() {
+        return Some(psobject_view(v));
+    }
+    if lname("PSTypeNames") && !v.is_null() {
+        return Some(Value::array(type_names_of(v).into_iter().map(s).collect()));
+    }
     match v {
         Value::Null => None,
         Value::Array(a) => {
@@ -302,6 +308,98 @@ pub fn get_member(v: &Value, name: &str) -> Option<Value> {
         }
         _ => scalar_common(v, name),
     }
+}
+
+/// The type names of a value, most derived first (`$x.PSObject.TypeNames`).
+pub fn type_names_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::Object(o) => o
+            .borrow()
+            .type_names
+            .iter()
+            .map(|t| t.to_string())
+            .collect(),
+        other => {
+            let t = type_name(other);
+            let mut names = vec![t.clone()];
+            match other {
+                Value::Array(_) => names.push("System.Array".into()),
+                Value::Int(_)
+                | Value::Long(_)
+                | Value::Double(_)
+                | Value::Decimal(_)
+                | Value::Bool(_)
+                | Value::Char(_)
+                | Value::DateTime(_)
+                | Value::TimeSpan(_)
+                | Value::Guid(_)
+                | Value::OtherNumber(_)
+                | Value::Switch(_) => names.push("System.ValueType".into()),
+                Value::Enum(_) => {
+                    names.push("System.Enum".into());
+                    names.push("System.ValueType".into());
+                }
+                _ => {}
+            }
+            if t != "System.Object" {
+                names.push("System.Object".into());
+            }
+            names
+        }
+    }
+}
+
+/// `$x.PSObject`: its `TypeNames`, `BaseObject` and `Properties` (note properties with
+/// `Name`, `Value`, `TypeNameOfValue`, `MemberType`, `IsSettable`, `IsGettable`), enough for
+/// the `$obj.PSObject.Properties | ForEach-Object { $_.Name }` idiom.
+fn psobject_view(v: &Value) -> Value {
+    let props: Vec<Value> = match v {
+        Value::Object(o) => o
+            .borrow()
+            .properties
+            .values()
+            .map(|p| {
+                let tn = p
+                    .type_name
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| {
+                        let t = type_name(&p.value);
+                        if t.is_empty() {
+                            "System.Object".into()
+                        } else {
+                            t
+                        }
+                    });
+                make_object(
+                    "System.Management.Automation.PSNoteProperty",
+                    vec![
+                        ("Value", p.value.clone()),
+                        ("MemberType", Value::str("NoteProperty")),
+                        ("IsSettable", Value::Bool(p.settable)),
+                        ("IsGettable", Value::Bool(true)),
+                        ("TypeNameOfValue", s(tn.clone())),
+                        ("Name", Value::String(p.name.clone())),
+                        ("IsInstance", Value::Bool(true)),
+                    ],
+                    Some(format!("{} {}={}", tn, p.name, to_string(&p.value))),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    make_object(
+        "System.Management.Automation.PSObject",
+        vec![
+            ("BaseObject", v.clone()),
+            (
+                "TypeNames",
+                Value::array(type_names_of(v).into_iter().map(s).collect()),
+            ),
+            ("Properties", Value::array(props)),
+        ],
+        Some(to_string(v)),
+    )
 }
 
 /// PowerShell 3+ gives every scalar `Count` and `Length` 1.
@@ -2917,6 +3015,17 @@ mod tests {
         assert_eq!(
             e.message,
             "Cannot find an overload for \"new\" and the argument count: \"1\"."
+        );
+    }
+
+    #[test]
+    fn psobject_properties() {
+        let o = obj(vec![("A", Value::Int(1)), ("B", Value::str("x"))]);
+        let props = get_member(&get_member(&o, "psobject").unwrap(), "Properties").unwrap();
+        assert_eq!(to_string(&get_member(&props, "Name").unwrap()), "A B");
+        assert_eq!(
+            to_string(&get_member(&Value::Int(1), "PSTypeNames").unwrap()),
+            "System.Int32 System.ValueType System.Object"
         );
     }
 
