@@ -123,8 +123,45 @@ pub fn scalar_to_string(v: &Value) -> String {
         Value::TimeSpan(t) => dates::format_timespan(*t),
         Value::Guid(g) => format_guid(*g),
         Value::Enum(e) => e.name.to_string(),
-        Value::Type(t) => t.full_name.to_string(),
+        Value::Type(t) => type_display_name(&t.full_name),
     }
+}
+
+/// How PowerShell writes a type in a string (PS: ToStringCodeMethods.Type): C#-style
+/// keywords for the built-in types (`int`, `string`, `int[]`), generic arguments in
+/// brackets, the full name otherwise.
+pub fn type_display_name(full: &str) -> String {
+    if let Some(elem) = full.strip_suffix("[]") {
+        return format!("{}[]", type_display_name(elem));
+    }
+    if let Some(rest) = full.strip_prefix("System.Collections.Generic.List`1[[")
+        && let Some(arg) = rest.split(',').next()
+    {
+        return format!(
+            "System.Collections.Generic.List[{}]",
+            type_display_name(arg)
+        );
+    }
+    match full {
+        "System.Boolean" => "bool",
+        "System.Byte" => "byte",
+        "System.Char" => "char",
+        "System.Decimal" => "decimal",
+        "System.Double" => "double",
+        "System.Single" => "float",
+        "System.Int32" => "int",
+        "System.Int64" => "long",
+        "System.Object" => "System.Object",
+        "System.SByte" => "sbyte",
+        "System.Int16" => "short",
+        "System.String" => "string",
+        "System.UInt32" => "uint",
+        "System.UInt64" => "ulong",
+        "System.UInt16" => "ushort",
+        "System.Void" => "void",
+        other => other,
+    }
+    .to_string()
 }
 
 pub fn bool_str(b: bool) -> &'static str {
@@ -1638,6 +1675,12 @@ mod tests {
     #[test]
     fn type_names_and_is() {
         assert_eq!(type_name(&Value::Int(1)), "System.Int32");
+        assert_eq!(to_string(&type_value("int").unwrap()), "int");
+        assert_eq!(to_string(&type_value("string[]").unwrap()), "string[]");
+        assert_eq!(
+            to_string(&type_value("hashtable").unwrap()),
+            "System.Collections.Hashtable"
+        );
         assert_eq!(type_name(&arr(vec![])), "System.Object[]");
         assert!(is_instance(&Value::Int(1), "int").unwrap());
         assert!(is_instance(&Value::Int(1), "System.Object").unwrap());

@@ -862,6 +862,8 @@ pub fn invoke_method(
             // Object.ToString uses the current culture (en-US) where "$v" is invariant.
             Value::DateTime(d) => dates::format_datetime(*d, "G", Culture::EnUs),
             Value::Array(_) | Value::List(_) | Value::Hashtable(_) => type_name(v),
+            // Type.ToString() is the full name; only string conversion uses the short form.
+            Value::Type(t) => t.full_name.to_string(),
             other => convert::scalar_to_string(other),
         })),
         "compareto" if n == 1 => Ok(Value::Int(match ops::compare_values(v, &args[0], true) {
@@ -3152,7 +3154,13 @@ mod tests {
             t(call(&Value::Int(5), "ToString", &[Value::str("D3")])),
             "005"
         );
-        assert_eq!(t(call(&Value::Int(5), "GetType", &[])), "System.Int32");
+        let ty = call(&Value::Int(5), "GetType", &[]).unwrap();
+        assert_eq!(to_string(&ty), "int");
+        assert_eq!(t(call(&ty, "ToString", &[])), "System.Int32");
+        assert_eq!(
+            to_string(&get_member(&ty, "FullName").unwrap()),
+            "System.Int32"
+        );
     }
 
     #[test]
