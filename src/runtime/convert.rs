@@ -172,10 +172,9 @@ fn object_to_string(o: &PsObject) -> String {
     if let Some(s) = &o.to_string {
         return s.to_string();
     }
-    let is_custom = o
-        .type_names
-        .first()
-        .is_none_or(|t| t.as_ref() == PSCUSTOMOBJECT);
+    // `Select-Object` output is typed `Selected.<T>` but still a property bag.
+    let is_custom =
+        o.type_names.is_empty() || o.type_names.iter().any(|t| t.as_ref() == PSCUSTOMOBJECT);
     if is_custom {
         // PSObject.ToString for a property bag: `@{a=1; b=2}` (PS: engine/MshObject.cs).
         let mut out = String::from("@{");
@@ -615,12 +614,20 @@ pub fn type_name(v: &Value) -> String {
                 "System.Collections.Hashtable".into()
             }
         }
-        Value::Object(o) => o
-            .borrow()
-            .type_names
-            .first()
-            .map(|t| t.to_string())
-            .unwrap_or_else(|| PSCUSTOMOBJECT.into()),
+        Value::Object(o) => {
+            let o = o.borrow();
+            // GetType() of a property bag is PSCustomObject even when its first type name is
+            // `Selected.<T>` (Select-Object) or a name added with PSTypeNames.Insert.
+            if o.type_names.is_empty() || o.type_names.iter().any(|t| t.as_ref() == PSCUSTOMOBJECT)
+            {
+                PSCUSTOMOBJECT.into()
+            } else {
+                o.type_names
+                    .first()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default()
+            }
+        }
         Value::ScriptBlock(_) => "System.Management.Automation.ScriptBlock".into(),
         Value::SecureString(_) => "System.Security.SecureString".into(),
         Value::Credential(_) => "System.Management.Automation.PSCredential".into(),
@@ -866,11 +873,6 @@ pub fn is_instance(v: &Value, type_name_text: &str) -> Result<bool, ErrorInfo> {
         (Ty::Object | Ty::PsObject, _) => true,
         (Ty::Array, Value::Array(_)) => true,
         (Ty::ArrayOf(e), Value::Array(_)) => **e == Ty::Object,
-        (Ty::PsCustomObject, Value::Object(o)) => o
-            .borrow()
-            .type_names
-            .first()
-            .is_none_or(|t| t.as_ref() == PSCUSTOMOBJECT),
         (Ty::Type, Value::Type(_)) => true,
         (Ty::Hashtable, Value::Hashtable(h)) => !h.borrow().ordered,
         (Ty::Ordered, Value::Hashtable(h)) => h.borrow().ordered,
@@ -1647,6 +1649,23 @@ mod tests {
                 scale: 2
             }))
         ));
+    }
+
+    #[test]
+    fn selected_objects_are_property_bags() {
+        let mut h = Hashtable::default();
+        h.entries.insert(
+            hash_key(&Value::str("Name")),
+            (Value::str("Name"), Value::str("x")),
+        );
+        let o = object_from_hashtable(&h);
+        if let Value::Object(x) = &o {
+            x.borrow_mut()
+                .type_names
+                .insert(0, Rc::from("Selected.Microsoft.Rtc.Thing"));
+        }
+        assert_eq!(to_string(&o), "@{Name=x}");
+        assert_eq!(type_name(&o), PSCUSTOMOBJECT);
     }
 
     #[test]

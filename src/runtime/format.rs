@@ -304,8 +304,18 @@ fn is_scalar(v: &Value) -> bool {
     )
 }
 
+/// The name that groups objects and selects views: PSTypeNames[0] (for `Select-Object`
+/// output that is `Selected.<T>`, not PSCustomObject).
 fn group_type(v: &Value) -> String {
-    type_name(v)
+    match v {
+        Value::Object(o) => o
+            .borrow()
+            .type_names
+            .first()
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| PSCUSTOMOBJECT.into()),
+        other => type_name(other),
+    }
 }
 
 fn shape_of(v: &Value, opts: &FormatOptions) -> Shape {
