@@ -15,7 +15,6 @@
 //! Error records are formatted by the evaluator, not here.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use super::convert::{self, PSCUSTOMOBJECT, scalar_to_string, type_name};
 use super::dates::{self, Culture};
@@ -1030,27 +1029,12 @@ pub fn out_string(values: &[Value], opts: &FormatOptions) -> String {
 
 /// A PSCustomObject from (name, value) pairs, for callers building display objects.
 pub fn custom_object(props: Vec<(&str, Value)>) -> Value {
-    use indexmap::IndexMap;
-    let properties: IndexMap<Rc<str>, super::value::Property> = props
-        .into_iter()
-        .map(|(n, v)| {
-            let name: Rc<str> = Rc::from(n);
-            (
-                name.clone(),
-                super::value::Property {
-                    name,
-                    value: v,
-                    type_name: None,
-                    settable: true,
-                },
-            )
-        })
-        .collect();
-    Value::object(super::value::PsObject {
-        type_names: vec![Rc::from(PSCUSTOMOBJECT), Rc::from("System.Object")],
-        properties,
-        to_string: None,
-    })
+    let mut h = super::value::Hashtable::default();
+    for (name, v) in props {
+        let key = Value::str(name);
+        h.entries.insert(convert::hash_key(&key), (key, v));
+    }
+    convert::object_from_hashtable(&h)
 }
 
 #[cfg(test)]
@@ -1059,6 +1043,7 @@ mod tests {
     use crate::runtime::convert::hash_key;
     use crate::runtime::value::{DateTimeKind, Hashtable};
     use std::cell::RefCell;
+    use std::rc::Rc;
 
     fn opts() -> FormatOptions {
         FormatOptions::default()
