@@ -157,8 +157,8 @@ pub struct FormatOptions {
     /// one column less so that no line ever fills the last column (PS: ConsoleLineOutput.cs
     /// ColumnNumber, "we subtract one").
     pub width: usize,
-    /// `$FormatEnumerationLimit`, 4 by default; negative means unlimited.
-    pub enumeration_limit: i32,
+    /// `$FormatEnumerationLimit`, 4 by default; PowerShell's -1 (unlimited) is `usize::MAX`.
+    pub enumeration_limit: usize,
     pub views: ViewRegistry,
     /// Size table columns to their content instead of sharing the width evenly: Windows
     /// PowerShell 5's behaviour (it measures the first objects for 300 ms), off by default
@@ -220,11 +220,7 @@ pub fn format_field(v: &Value, opts: &FormatOptions) -> String {
 }
 
 fn enumerate_field(items: &[Value], opts: &FormatOptions) -> String {
-    let limit = if opts.enumeration_limit < 0 {
-        usize::MAX
-    } else {
-        opts.enumeration_limit as usize
-    };
+    let limit = opts.enumeration_limit;
     let mut out = String::from("{");
     for (i, item) in items.iter().enumerate() {
         if i >= limit {
