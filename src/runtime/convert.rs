@@ -753,6 +753,15 @@ pub fn resolve_type(name: &str) -> Option<Ty> {
     if let Some(elem) = n.strip_suffix("[]") {
         return Some(Ty::ArrayOf(Box::new(resolve_type(elem)?)));
     }
+    // The .NET spelling of a generic list, as `type_name` produces it.
+    if let Some((base, rest)) = n.split_once("`1[[")
+        && base
+            .to_ascii_lowercase()
+            .ends_with("collections.generic.list")
+    {
+        let arg = rest.split(',').next()?.trim_end_matches(']');
+        return Some(Ty::List(Box::new(resolve_type(arg)?)));
+    }
     if let Some(open) = n.find('[')
         && n.ends_with(']')
     {
@@ -844,6 +853,9 @@ pub fn type_value(name: &str) -> Result<Value, ErrorInfo> {
 
 /// Is `v` an instance of the named type (`-is`)? Unknown names are a TypeNotFound error.
 pub fn is_instance(v: &Value, type_name_text: &str) -> Result<bool, ErrorInfo> {
+    if !v.is_null() && type_name(v).eq_ignore_ascii_case(type_name_text.trim()) {
+        return Ok(true);
+    }
     let Some(ty) = resolve_type(type_name_text) else {
         // A type the emulator does not model but an object claims (Lync types).
         if let Value::Object(o) = v {
@@ -1709,6 +1721,12 @@ mod tests {
         assert!(is_instance(&arr(vec![]), "object[]").unwrap());
         assert!(is_instance(&Value::str("a"), "STRING").unwrap());
         assert!(is_instance(&Value::Int(1), "nosuch").is_err());
+        let l = convert_to_type(&arr(vec![]), "Collections.Generic.List[string]").unwrap();
+        let Value::Type(t) = type_value("System.Collections.Generic.List[string]").unwrap() else {
+            panic!()
+        };
+        assert!(is_instance(&l, &t.full_name).unwrap());
+        assert!(is_instance(&l, "System.Collections.Generic.List[string]").unwrap());
     }
 
     #[test]

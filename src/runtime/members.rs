@@ -200,6 +200,8 @@ pub fn get_member(v: &Value, name: &str) -> Option<Value> {
         return Some(Value::array(type_names_of(v).into_iter().map(s).collect()));
     }
     match v {
+        // PowerShell 3+: `$null.Count` and `$null.Length` are 0.
+        Value::Null if lname("Count") || lname("Length") => Some(Value::Int(0)),
         Value::Null => None,
         Value::Array(a) => {
             if lname("Count") || lname("Length") || lname("LongLength") {
@@ -2964,7 +2966,11 @@ mod tests {
             get_member(&Value::str("abc"), "Length"),
             Some(Value::Int(3))
         ));
-        assert!(get_member(&Value::Null, "Count").is_none());
+        assert!(matches!(
+            get_member(&Value::Null, "Count"),
+            Some(Value::Int(0))
+        ));
+        assert!(get_member(&Value::Null, "Name").is_none());
         // One result comes back as itself.
         let one = Value::array(vec![a.clone()]);
         assert!(matches!(
