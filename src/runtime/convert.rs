@@ -123,8 +123,45 @@ pub fn scalar_to_string(v: &Value) -> String {
         Value::TimeSpan(t) => dates::format_timespan(*t),
         Value::Guid(g) => format_guid(*g),
         Value::Enum(e) => e.name.to_string(),
-        Value::Type(t) => t.full_name.to_string(),
+        Value::Type(t) => type_display_name(&t.full_name),
     }
+}
+
+/// How PowerShell writes a type in a string (PS: ToStringCodeMethods.Type): C#-style
+/// keywords for the built-in types (`int`, `string`, `int[]`), generic arguments in
+/// brackets, the full name otherwise.
+pub fn type_display_name(full: &str) -> String {
+    if let Some(elem) = full.strip_suffix("[]") {
+        return format!("{}[]", type_display_name(elem));
+    }
+    if let Some(rest) = full.strip_prefix("System.Collections.Generic.List`1[[")
+        && let Some(arg) = rest.split(',').next()
+    {
+        return format!(
+            "System.Collections.Generic.List[{}]",
+            type_display_name(arg)
+        );
+    }
+    match full {
+        "System.Boolean" => "bool",
+        "System.Byte" => "byte",
+        "System.Char" => "char",
+        "System.Decimal" => "decimal",
+        "System.Double" => "double",
+        "System.Single" => "float",
+        "System.Int32" => "int",
+        "System.Int64" => "long",
+        "System.Object" => "System.Object",
+        "System.SByte" => "sbyte",
+        "System.Int16" => "short",
+        "System.String" => "string",
+        "System.UInt32" => "uint",
+        "System.UInt64" => "ulong",
+        "System.UInt16" => "ushort",
+        "System.Void" => "void",
+        other => other,
+    }
+    .to_string()
 }
 
 pub fn bool_str(b: bool) -> &'static str {
@@ -135,10 +172,9 @@ fn object_to_string(o: &PsObject) -> String {
     if let Some(s) = &o.to_string {
         return s.to_string();
     }
-    let is_custom = o
-        .type_names
-        .first()
-        .is_none_or(|t| t.as_ref() == PSCUSTOMOBJECT);
+    // `Select-Object` output is typed `Selected.<T>` but still a property bag.
+    let is_custom =
+        o.type_names.is_empty() || o.type_names.iter().any(|t| t.as_ref() == PSCUSTOMOBJECT);
     if is_custom {
         // PSObject.ToString for a property bag: `@{a=1; b=2}` (PS: engine/MshObject.cs).
         let mut out = String::from("@{");
@@ -578,12 +614,20 @@ pub fn type_name(v: &Value) -> String {
                 "System.Collections.Hashtable".into()
             }
         }
-        Value::Object(o) => o
-            .borrow()
-            .type_names
-            .first()
-            .map(|t| t.to_string())
-            .unwrap_or_else(|| PSCUSTOMOBJECT.into()),
+        Value::Object(o) => {
+            let o = o.borrow();
+            // GetType() of a property bag is PSCustomObject even when its first type name is
+            // `Selected.<T>` (Select-Object) or a name added with PSTypeNames.Insert.
+            if o.type_names.is_empty() || o.type_names.iter().any(|t| t.as_ref() == PSCUSTOMOBJECT)
+            {
+                PSCUSTOMOBJECT.into()
+            } else {
+                o.type_names
+                    .first()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default()
+            }
+        }
         Value::ScriptBlock(_) => "System.Management.Automation.ScriptBlock".into(),
         Value::SecureString(_) => "System.Security.SecureString".into(),
         Value::Credential(_) => "System.Management.Automation.PSCredential".into(),
@@ -709,6 +753,15 @@ pub fn resolve_type(name: &str) -> Option<Ty> {
     if let Some(elem) = n.strip_suffix("[]") {
         return Some(Ty::ArrayOf(Box::new(resolve_type(elem)?)));
     }
+    // The .NET spelling of a generic list, as `type_name` produces it.
+    if let Some((base, rest)) = n.split_once("`1[[")
+        && base
+            .to_ascii_lowercase()
+            .ends_with("collections.generic.list")
+    {
+        let arg = rest.split(',').next()?.trim_end_matches(']');
+        return Some(Ty::List(Box::new(resolve_type(arg)?)));
+    }
     if let Some(open) = n.find('[')
         && n.ends_with(']')
     {
@@ -800,6 +853,9 @@ pub fn type_value(name: &str) -> Result<Value, ErrorInfo> {
 
 /// Is `v` an instance of the named type (`-is`)? Unknown names are a TypeNotFound error.
 pub fn is_instance(v: &Value, type_name_text: &str) -> Result<bool, ErrorInfo> {
+    if !v.is_null() && type_name(v).eq_ignore_ascii_case(type_name_text.trim()) {
+        return Ok(true);
+    }
     let Some(ty) = resolve_type(type_name_text) else {
         // A type the emulator does not model but an object claims (Lync types).
         if let Value::Object(o) = v {
@@ -829,11 +885,6 @@ pub fn is_instance(v: &Value, type_name_text: &str) -> Result<bool, ErrorInfo> {
         (Ty::Object | Ty::PsObject, _) => true,
         (Ty::Array, Value::Array(_)) => true,
         (Ty::ArrayOf(e), Value::Array(_)) => **e == Ty::Object,
-        (Ty::PsCustomObject, Value::Object(o)) => o
-            .borrow()
-            .type_names
-            .first()
-            .is_none_or(|t| t.as_ref() == PSCUSTOMOBJECT),
         (Ty::Type, Value::Type(_)) => true,
         (Ty::Hashtable, Value::Hashtable(h)) => !h.borrow().ordered,
         (Ty::Ordered, Value::Hashtable(h)) => h.borrow().ordered,
@@ -859,7 +910,8 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         Ty::Object | Ty::PsObject => Ok(v.clone()),
         Ty::Void => Ok(Value::Null),
         Ty::String => Ok(match v {
-            Value::Null => Value::Null,
+            // `[string]$null` is the empty string (LanguagePrimitives.ConvertNullToString).
+            Value::Null => Value::str(""),
             Value::String(_) => v.clone(),
             _ => Value::String(Rc::from(to_string(v))),
         }),
@@ -933,13 +985,8 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         },
         Ty::Array | Ty::ArrayOf(_) => {
             let items: Vec<Value> = match v {
-                Value::Null => {
-                    return Ok(if matches!(ty, Ty::Array) {
-                        Value::Null
-                    } else {
-                        Value::array(Vec::new())
-                    });
-                }
+                // A null stays null for reference types.
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -961,7 +1008,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         }
         Ty::List(elem) => {
             let items: Vec<Value> = match v {
-                Value::Null => Vec::new(),
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -981,7 +1028,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
         }
         Ty::ArrayList => {
             let items: Vec<Value> = match v {
-                Value::Null => Vec::new(),
+                Value::Null => return Ok(Value::Null),
                 Value::Array(a) => a.borrow().clone(),
                 Value::List(l) => l.borrow().items.clone(),
                 other => vec![other.clone()],
@@ -992,6 +1039,7 @@ pub fn convert_to(v: &Value, ty: &Ty) -> Result<Value, ErrorInfo> {
             }))))
         }
         Ty::Hashtable | Ty::Ordered => match v {
+            Value::Null => Ok(Value::Null),
             Value::Hashtable(h) => {
                 if *ty == Ty::Ordered && !h.borrow().ordered {
                     let mut copy = h.borrow().clone();
@@ -1554,7 +1602,8 @@ mod tests {
         ));
         assert!(matches!(c(Value::Int(0), "bool"), Ok(Value::Bool(false))));
         assert!(matches!(c(Value::Int(1), "string"), Ok(Value::String(s)) if &*s == "1"));
-        assert!(matches!(c(Value::Null, "string"), Ok(Value::Null)));
+        assert!(matches!(c(Value::Null, "string"), Ok(Value::String(s)) if s.is_empty()));
+        assert!(matches!(c(Value::Null, "string[]"), Ok(Value::Null)));
         assert!(matches!(c(Value::Null, "int"), Ok(Value::Int(0))));
         let e = c(Value::str("abc"), "int").unwrap_err();
         assert_eq!(e.error_id, "InvalidCastFromStringToInteger");
@@ -1618,6 +1667,23 @@ mod tests {
     }
 
     #[test]
+    fn selected_objects_are_property_bags() {
+        let mut h = Hashtable::default();
+        h.entries.insert(
+            hash_key(&Value::str("Name")),
+            (Value::str("Name"), Value::str("x")),
+        );
+        let o = object_from_hashtable(&h);
+        if let Value::Object(x) = &o {
+            x.borrow_mut()
+                .type_names
+                .insert(0, Rc::from("Selected.Microsoft.Rtc.Thing"));
+        }
+        assert_eq!(to_string(&o), "@{Name=x}");
+        assert_eq!(type_name(&o), PSCUSTOMOBJECT);
+    }
+
+    #[test]
     fn hashtable_to_pscustomobject_keeps_key_order() {
         let mut h = Hashtable::default();
         for k in ["z", "a", "m"] {
@@ -1643,6 +1709,12 @@ mod tests {
     #[test]
     fn type_names_and_is() {
         assert_eq!(type_name(&Value::Int(1)), "System.Int32");
+        assert_eq!(to_string(&type_value("int").unwrap()), "int");
+        assert_eq!(to_string(&type_value("string[]").unwrap()), "string[]");
+        assert_eq!(
+            to_string(&type_value("hashtable").unwrap()),
+            "System.Collections.Hashtable"
+        );
         assert_eq!(type_name(&arr(vec![])), "System.Object[]");
         assert!(is_instance(&Value::Int(1), "int").unwrap());
         assert!(is_instance(&Value::Int(1), "System.Object").unwrap());
@@ -1652,6 +1724,12 @@ mod tests {
         assert!(is_instance(&arr(vec![]), "object[]").unwrap());
         assert!(is_instance(&Value::str("a"), "STRING").unwrap());
         assert!(is_instance(&Value::Int(1), "nosuch").is_err());
+        let l = convert_to_type(&arr(vec![]), "Collections.Generic.List[string]").unwrap();
+        let Value::Type(t) = type_value("System.Collections.Generic.List[string]").unwrap() else {
+            panic!()
+        };
+        assert!(is_instance(&l, &t.full_name).unwrap());
+        assert!(is_instance(&l, "System.Collections.Generic.List[string]").unwrap());
     }
 
     #[test]

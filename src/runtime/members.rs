@@ -194,7 +194,15 @@ pub fn dotnet_equals(a: &Value, b: &Value) -> bool {
 /// `$v.Name` (case-insensitive; member enumeration over collections). `None` = no such member.
 pub fn get_member(v: &Value, name: &str) -> Option<Value> {
     let lname = |n: &str| name.eq_ignore_ascii_case(n);
+    if lname("PSObject") && !v.is_null() {
+        return Some(psobject_view(v));
+    }
+    if lname("PSTypeNames") && !v.is_null() {
+        return Some(Value::array(type_names_of(v).into_iter().map(s).collect()));
+    }
     match v {
+        // PowerShell 3+: `$null.Count` and `$null.Length` are 0.
+        Value::Null if lname("Count") || lname("Length") => Some(Value::Int(0)),
         Value::Null => None,
         Value::Array(a) => {
             if lname("Count") || lname("Length") || lname("LongLength") {
@@ -303,6 +311,98 @@ pub fn get_member(v: &Value, name: &str) -> Option<Value> {
         }
         _ => scalar_common(v, name),
     }
+}
+
+/// The type names of a value, most derived first (`$x.PSObject.TypeNames`).
+pub fn type_names_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::Object(o) => o
+            .borrow()
+            .type_names
+            .iter()
+            .map(|t| t.to_string())
+            .collect(),
+        other => {
+            let t = type_name(other);
+            let mut names = vec![t.clone()];
+            match other {
+                Value::Array(_) => names.push("System.Array".into()),
+                Value::Int(_)
+                | Value::Long(_)
+                | Value::Double(_)
+                | Value::Decimal(_)
+                | Value::Bool(_)
+                | Value::Char(_)
+                | Value::DateTime(_)
+                | Value::TimeSpan(_)
+                | Value::Guid(_)
+                | Value::OtherNumber(_)
+                | Value::Switch(_) => names.push("System.ValueType".into()),
+                Value::Enum(_) => {
+                    names.push("System.Enum".into());
+                    names.push("System.ValueType".into());
+                }
+                _ => {}
+            }
+            if t != "System.Object" {
+                names.push("System.Object".into());
+            }
+            names
+        }
+    }
+}
+
+/// `$x.PSObject`: its `TypeNames`, `BaseObject` and `Properties` (note properties with
+/// `Name`, `Value`, `TypeNameOfValue`, `MemberType`, `IsSettable`, `IsGettable`), enough for
+/// the `$obj.PSObject.Properties | ForEach-Object { $_.Name }` idiom.
+fn psobject_view(v: &Value) -> Value {
+    let props: Vec<Value> = match v {
+        Value::Object(o) => o
+            .borrow()
+            .properties
+            .values()
+            .map(|p| {
+                let tn = p
+                    .type_name
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| {
+                        let t = type_name(&p.value);
+                        if t.is_empty() {
+                            "System.Object".into()
+                        } else {
+                            t
+                        }
+                    });
+                make_object(
+                    "System.Management.Automation.PSNoteProperty",
+                    vec![
+                        ("Value", p.value.clone()),
+                        ("MemberType", Value::str("NoteProperty")),
+                        ("IsSettable", Value::Bool(p.settable)),
+                        ("IsGettable", Value::Bool(true)),
+                        ("TypeNameOfValue", s(tn.clone())),
+                        ("Name", Value::String(p.name.clone())),
+                        ("IsInstance", Value::Bool(true)),
+                    ],
+                    Some(format!("{} {}={}", tn, p.name, to_string(&p.value))),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    make_object(
+        "System.Management.Automation.PSObject",
+        vec![
+            ("BaseObject", v.clone()),
+            (
+                "TypeNames",
+                Value::array(type_names_of(v).into_iter().map(s).collect()),
+            ),
+            ("Properties", Value::array(props)),
+        ],
+        Some(to_string(v)),
+    )
 }
 
 /// PowerShell 3+ gives every scalar `Count` and `Length` 1.
@@ -479,6 +579,221 @@ fn canonical_name(name: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Construction
+// ---------------------------------------------------------------------------------------------
+
+/// `New-Object T(args)` / `[T]::new(args)` for the types scripts construct.
+pub fn new_object(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
+    use convert::Ty;
+    let ty = convert::resolve_type(type_name).ok_or_else(|| convert::type_not_found(type_name))?;
+    let full = ty.full_name();
+    let n = args.len();
+    let ctor_err = || {
+        // ExtendedTypeSystem.resx MethodCountCouldNotFindBest for ".ctor".
+        ErrorInfo::new(
+            format!("Cannot find an overload for \"new\" and the argument count: \"{n}\"."),
+            "MethodCountCouldNotFindBest",
+            ErrorCategory::NotSpecified,
+        )
+        .exception("System.Management.Automation.MethodException")
+    };
+    let int_arg = |i: usize| -> Result<i64, ErrorInfo> {
+        match args.get(i) {
+            Some(a) => arg_int("new", "value", a),
+            None => Ok(0),
+        }
+    };
+    Ok(match (&ty, n) {
+        (Ty::ArrayList, 0..=1) | (Ty::List(_), 0..=1) => {
+            let element = match &ty {
+                Ty::List(e) => e.full_name(),
+                _ => ARRAYLIST_ELEMENT.to_string(),
+            };
+            let mut list = Value::List(Rc::new(RefCell::new(super::value::TypedList {
+                element_type: Rc::from(element.as_str()),
+                items: Vec::new(),
+            })));
+            // A collection argument initialises the list; a number is a capacity.
+            if let Some(a) = args.first()
+                && matches!(a, Value::Array(_) | Value::List(_))
+            {
+                list = convert::convert_to(a, &ty)?;
+            }
+            list
+        }
+        (Ty::Hashtable | Ty::Ordered, 0..=1) => {
+            Value::Hashtable(Rc::new(RefCell::new(Hashtable {
+                ordered: ty == Ty::Ordered,
+                entries: Default::default(),
+            })))
+        }
+        (Ty::PsObject | Ty::PsCustomObject | Ty::Object, 0) => {
+            make_object(convert::PSCUSTOMOBJECT, vec![], None)
+        }
+        (Ty::Credential, 2) => {
+            let user = to_string(&args[0]);
+            let Value::SecureString(p) = &args[1] else {
+                let e = convert::invalid_cast(&args[1], "System.Security.SecureString");
+                return Err(arg_conversion(
+                    "password",
+                    &args[1],
+                    "PSCredential",
+                    "System.Security.SecureString",
+                    &e,
+                ));
+            };
+            Value::Credential(Rc::new(super::value::Credential {
+                user_name: Rc::from(user),
+                password: p.clone(),
+            }))
+        }
+        (Ty::DateTime, 3 | 6) => {
+            let p: Vec<i64> = (0..n).map(int_arg).collect::<Result<_, _>>()?;
+            let get = |i: usize| p.get(i).copied().unwrap_or(0);
+            let ticks = dates::ticks_from_parts(
+                get(0),
+                u32::try_from(get(1)).unwrap_or(0),
+                u32::try_from(get(2)).unwrap_or(0),
+                u32::try_from(get(3)).unwrap_or(99),
+                u32::try_from(get(4)).unwrap_or(99),
+                u32::try_from(get(5)).unwrap_or(99),
+                0,
+            )
+            .ok_or_else(|| {
+                method_exception(
+                    ".ctor",
+                    n,
+                    "Year, Month, and Day parameters describe an un-representable DateTime.",
+                    "ArgumentOutOfRangeException",
+                )
+            })?;
+            Value::DateTime(DateTime {
+                ticks,
+                kind: DateTimeKind::Unspecified,
+            })
+        }
+        (Ty::TimeSpan, 1 | 3 | 4 | 5) => {
+            let p: Vec<i64> = (0..n).map(int_arg).collect::<Result<_, _>>()?;
+            let t = match p.as_slice() {
+                [t] => Some(*t),
+                [h, m, sec] => {
+                    Some(h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE + sec * TICKS_PER_SECOND)
+                }
+                [d, h, m, sec] => Some(
+                    d * TICKS_PER_DAY
+                        + h * TICKS_PER_HOUR
+                        + m * TICKS_PER_MINUTE
+                        + sec * TICKS_PER_SECOND,
+                ),
+                [d, h, m, sec, ms] => Some(
+                    d * TICKS_PER_DAY
+                        + h * TICKS_PER_HOUR
+                        + m * TICKS_PER_MINUTE
+                        + sec * TICKS_PER_SECOND
+                        + ms * 10_000,
+                ),
+                _ => None,
+            };
+            Value::TimeSpan(t.ok_or_else(ctor_err)?)
+        }
+        (Ty::Guid | Ty::Version | Ty::Regex, 1) => convert::convert_to(&args[0], &ty)?,
+        (Ty::Guid, 0) => Value::Guid(0),
+        (Ty::String, 2) => {
+            let c = to_string(&args[0]).chars().next().unwrap_or(' ');
+            let count = usize::try_from(int_arg(1)?).unwrap_or(0).min(1 << 24);
+            s(std::iter::repeat_n(c, count).collect::<String>())
+        }
+        _ => {
+            if matches!(ty, Ty::Static(_)) {
+                return Err(ErrorInfo::new(
+                    format!(
+                        "A constructor was not found. Cannot find an appropriate constructor for type {full}."
+                    ),
+                    "CannotFindAppropriateCtor",
+                    ErrorCategory::ObjectNotFound,
+                ));
+            }
+            return Err(ctor_err());
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indexing
+// ---------------------------------------------------------------------------------------------
+
+/// `$v[index]`: arrays and lists by position (negative counts from the end, an array index
+/// slices), strings by character, hashtables by key, and any other value as a one-element
+/// collection (PowerShell 3+: `$scalar[0]` is the scalar). Out-of-range reads give `$null`.
+pub fn get_index(v: &Value, index: &Value) -> Result<Value, ErrorInfo> {
+    if let Value::Hashtable(h) = v {
+        let h = h.borrow();
+        let one = |k: &Value| -> Value {
+            h.entries
+                .get(&hash_key(k))
+                .map(|(_, x)| x.clone())
+                .unwrap_or(Value::Null)
+        };
+        return Ok(match index {
+            Value::Array(keys) => Value::array(keys.borrow().iter().map(one).collect()),
+            k => one(k),
+        });
+    }
+    if v.is_null() {
+        // ParserStrings.resx NullArray.
+        return Err(ErrorInfo::new(
+            "Cannot index into a null array.",
+            "NullArray",
+            ErrorCategory::InvalidOperation,
+        ));
+    }
+    if let Value::Array(ix) = index {
+        let mut out = Vec::new();
+        for i in ix.borrow().iter() {
+            let x = get_index(v, i)?;
+            if !x.is_null() {
+                out.push(x);
+            }
+        }
+        return Ok(Value::array(out));
+    }
+    let position = |len: usize| -> Result<Option<usize>, ErrorInfo> {
+        let i = match convert::convert_to_type(index, "int")? {
+            Value::Int(i) => i64::from(i),
+            _ => 0,
+        };
+        let len = len as i64;
+        let i = if i < 0 { i + len } else { i };
+        Ok((0..len).contains(&i).then_some(i as usize))
+    };
+    Ok(match v {
+        Value::Array(a) => {
+            let a = a.borrow();
+            position(a.len())?
+                .and_then(|i| a.get(i).cloned())
+                .unwrap_or(Value::Null)
+        }
+        Value::List(l) => {
+            let l = l.borrow();
+            position(l.items.len())?
+                .and_then(|i| l.items.get(i).cloned())
+                .unwrap_or(Value::Null)
+        }
+        Value::String(st) => {
+            let n = st.chars().count();
+            position(n)?
+                .and_then(|i| st.chars().nth(i))
+                .map(Value::Char)
+                .unwrap_or(Value::Null)
+        }
+        other => match position(1)? {
+            Some(_) => other.clone(),
+            None => Value::Null,
+        },
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Instance methods
 // ---------------------------------------------------------------------------------------------
 
@@ -550,6 +865,8 @@ pub fn invoke_method(
             // Object.ToString uses the current culture (en-US) where "$v" is invariant.
             Value::DateTime(d) => dates::format_datetime(*d, "G", Culture::EnUs),
             Value::Array(_) | Value::List(_) | Value::Hashtable(_) => type_name(v),
+            // Type.ToString() is the full name; only string conversion uses the short form.
+            Value::Type(t) => t.full_name.to_string(),
             other => convert::scalar_to_string(other),
         })),
         "compareto" if n == 1 => Ok(Value::Int(match ops::compare_values(v, &args[0], true) {
@@ -1808,6 +2125,9 @@ pub fn invoke_static(
     let full = resolve_static(type_name)?;
     let l = name.to_ascii_lowercase();
     let n = args.len();
+    if l == "new" {
+        return new_object(type_name, args);
+    }
     let arg_s = |i: usize| args.get(i).map(to_string).unwrap_or_default();
     let r: Option<Value> = match full.as_str() {
         "System.String" => match (l.as_str(), n) {
@@ -2648,7 +2968,11 @@ mod tests {
             get_member(&Value::str("abc"), "Length"),
             Some(Value::Int(3))
         ));
-        assert!(get_member(&Value::Null, "Count").is_none());
+        assert!(matches!(
+            get_member(&Value::Null, "Count"),
+            Some(Value::Int(0))
+        ));
+        assert!(get_member(&Value::Null, "Name").is_none());
         // One result comes back as itself.
         let one = Value::array(vec![a.clone()]);
         assert!(matches!(
@@ -2668,6 +2992,73 @@ mod tests {
         assert_eq!(e.error_id, "PropertyNotFound");
         let e = set_member(&Value::str("x"), "length", Value::Int(1)).unwrap_err();
         assert_eq!(e.message, "'Length' is a ReadOnly property.");
+    }
+
+    #[test]
+    fn construction() {
+        let d = new_object(
+            "datetime",
+            &[Value::Int(2013), Value::Int(7), Value::Int(22)],
+        )
+        .unwrap();
+        assert_eq!(to_string(&d), "07/22/2013 00:00:00");
+        let t = invoke_static(
+            "timespan",
+            "new",
+            &[Value::Int(1), Value::Int(30), Value::Int(0)],
+            &mut Host,
+        )
+        .unwrap();
+        assert_eq!(to_string(&t), "01:30:00");
+        let l = new_object("System.Collections.Generic.List[string]", &[]).unwrap();
+        assert_eq!(
+            type_name(&l).split(',').next(),
+            Some("System.Collections.Generic.List`1[[System.String")
+        );
+        let h = new_object("hashtable", &[]).unwrap();
+        assert!(matches!(h, Value::Hashtable(_)));
+        assert_eq!(
+            type_name(&new_object("psobject", &[]).unwrap()),
+            convert::PSCUSTOMOBJECT
+        );
+        let e = new_object("datetime", &[Value::Int(1)]).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Cannot find an overload for \"new\" and the argument count: \"1\"."
+        );
+    }
+
+    #[test]
+    fn psobject_properties() {
+        let o = obj(vec![("A", Value::Int(1)), ("B", Value::str("x"))]);
+        let props = get_member(&get_member(&o, "psobject").unwrap(), "Properties").unwrap();
+        assert_eq!(to_string(&get_member(&props, "Name").unwrap()), "A B");
+        assert_eq!(
+            to_string(&get_member(&Value::Int(1), "PSTypeNames").unwrap()),
+            "System.Int32 System.ValueType System.Object"
+        );
+    }
+
+    #[test]
+    fn indexing() {
+        let a = Value::array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+        assert!(matches!(get_index(&a, &Value::Int(-1)), Ok(Value::Int(3))));
+        assert!(matches!(get_index(&a, &Value::Int(9)), Ok(Value::Null)));
+        assert!(matches!(get_index(&a, &Value::str("1")), Ok(Value::Int(2))));
+        let e = get_index(&a, &Value::str("key")).unwrap_err();
+        assert_eq!(e.error_id, "InvalidCastFromStringToInteger");
+        let sl = get_index(&a, &Value::array(vec![Value::Int(0), Value::Int(2)])).unwrap();
+        assert_eq!(to_string(&sl), "1 3");
+        assert!(matches!(
+            get_index(&Value::str("abc"), &Value::Int(1)),
+            Ok(Value::Char('b'))
+        ));
+        assert!(matches!(
+            get_index(&Value::Int(7), &Value::Int(0)),
+            Ok(Value::Int(7))
+        ));
+        let e = get_index(&Value::Null, &Value::Int(0)).unwrap_err();
+        assert_eq!(e.message, "Cannot index into a null array.");
     }
 
     #[test]
@@ -2771,7 +3162,13 @@ mod tests {
             t(call(&Value::Int(5), "ToString", &[Value::str("D3")])),
             "005"
         );
-        assert_eq!(t(call(&Value::Int(5), "GetType", &[])), "System.Int32");
+        let ty = call(&Value::Int(5), "GetType", &[]).unwrap();
+        assert_eq!(to_string(&ty), "int");
+        assert_eq!(t(call(&ty, "ToString", &[])), "System.Int32");
+        assert_eq!(
+            to_string(&get_member(&ty, "FullName").unwrap()),
+            "System.Int32"
+        );
     }
 
     #[test]
@@ -2787,8 +3184,7 @@ mod tests {
             call(&a, "Contains", &[Value::str("1")]),
             Ok(Value::Bool(false))
         ));
-        let l =
-            convert::convert_to_type(&Value::Null, "System.Collections.Generic.List[int]").unwrap();
+        let l = new_object("System.Collections.Generic.List[int]", &[]).unwrap();
         assert!(matches!(
             call(&l, "Add", &[Value::str("5")]),
             Ok(Value::Null)
@@ -2796,7 +3192,7 @@ mod tests {
         assert!(matches!(get_member(&l, "Count"), Some(Value::Int(1))));
         let e = call(&l, "Add", &[Value::str("x")]).unwrap_err();
         assert!(e.message.starts_with("Cannot convert argument \"item\", with value: \"x\", for \"Add\" to type \"System.Int32\""));
-        let al = convert::convert_to_type(&Value::Null, "System.Collections.ArrayList").unwrap();
+        let al = new_object("System.Collections.ArrayList", &[]).unwrap();
         assert!(matches!(
             call(&al, "Add", &[Value::str("a")]),
             Ok(Value::Int(0))

@@ -76,10 +76,11 @@ fn bad_regex(pattern: &str) -> ErrorInfo {
 // ---------------------------------------------------------------------------------------------
 
 thread_local! {
-    /// Compiled regexes keyed by (pattern, ignore case). `Where-Object { $_.X -match 'p' }`
-    /// over 100k objects compiles `p` once. Cleared wholesale when it grows past 512 entries.
-    static REGEX_CACHE: RefCell<HashMap<(String, bool), Rc<fancy_regex::Regex>>> =
-        RefCell::new(HashMap::new());
+    /// Compiled regexes, one map per case mode, keyed by pattern. `Where-Object { $_.X -match
+    /// 'p' }` over 100k objects compiles `p` once and looks it up without allocating. A map
+    /// is cleared wholesale when it grows past 512 entries.
+    static REGEX_CACHE: RefCell<[HashMap<String, Rc<fancy_regex::Regex>>; 2]> =
+        RefCell::new([HashMap::new(), HashMap::new()]);
 }
 
 /// Translates the .NET constructs fancy-regex spells differently.
@@ -118,8 +119,8 @@ fn translate_dotnet(pattern: &str) -> String {
 
 /// A compiled regex from the cache (case-insensitive unless `case_sensitive`).
 pub fn regex(pattern: &str, case_sensitive: bool) -> Result<Rc<fancy_regex::Regex>, ErrorInfo> {
-    let key = (pattern.to_string(), !case_sensitive);
-    if let Some(r) = REGEX_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+    let slot = usize::from(case_sensitive);
+    if let Some(r) = REGEX_CACHE.with(|c| c.borrow()[slot].get(pattern).cloned()) {
         return Ok(r);
     }
     let translated = translate_dotnet(pattern);
@@ -132,10 +133,11 @@ pub fn regex(pattern: &str, case_sensitive: bool) -> Result<Rc<fancy_regex::Rege
     let re = Rc::new(re);
     REGEX_CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.len() >= 512 {
-            c.clear();
+        let map = &mut c[slot];
+        if map.len() >= 512 {
+            map.clear();
         }
-        c.insert(key, re.clone());
+        map.insert(pattern.to_string(), re.clone());
     });
     Ok(re)
 }
@@ -226,12 +228,12 @@ pub fn binary(
             bitwise(op, left, right)
         }
         BinaryOp::Is | BinaryOp::IsNot => {
-            let name = type_operand(right)?;
+            let name = type_operand(op, right)?;
             let r = convert::is_instance(left, &name)?;
             Ok(Value::Bool(if op == BinaryOp::Is { r } else { !r }))
         }
         BinaryOp::As => {
-            let name = type_operand(right)?;
+            let name = type_operand(op, right)?;
             let ty = convert::resolve_type(&name).ok_or_else(|| convert::type_not_found(&name))?;
             Ok(convert::convert_to(left, &ty).unwrap_or(Value::Null))
         }
@@ -247,18 +249,20 @@ pub fn binary(
     }
 }
 
-fn type_operand(v: &Value) -> Result<String, ErrorInfo> {
+fn type_operand(op: BinaryOp, v: &Value) -> Result<String, ErrorInfo> {
     match v {
         Value::Type(t) => Ok(t.full_name.to_string()),
         Value::String(s) => Ok(s.to_string()),
-        other => Err(ErrorInfo::new(
-            format!(
-                "Cannot convert the \"{}\" value of type \"{}\" to type \"System.Type\".",
-                to_string(other),
-                type_name(other)
-            ),
-            "RuntimeException",
-            ErrorCategory::InvalidArgument,
+        // ParserStrings.resx IsOperatorRequiresType / AsOperatorRequiresType.
+        _ if op == BinaryOp::As => Err(ErrorInfo::new(
+            "The right operand of '-as' must be a type.",
+            "AsOperatorRequiresType",
+            ErrorCategory::InvalidOperation,
+        )),
+        _ => Err(ErrorInfo::new(
+            "The right operand of '-is' must be a type.",
+            "IsOperatorRequiresType",
+            ErrorCategory::InvalidOperation,
         )),
     }
 }
@@ -801,14 +805,14 @@ fn scalar_compare(
             }
         }
         CompareOp::Like | CompareOp::NotLike => {
-            let s = to_string(left);
+            let s = text_of(left);
             let hit = wildcard.is_some_and(|w| w.is_match(&s));
             hit == (op == CompareOp::Like)
         }
         CompareOp::Match | CompareOp::NotMatch => {
             let Some(re) = re else { return Ok(false) };
-            let s = to_string(left);
-            let caps = re.captures(s.as_str()).ok().flatten();
+            let s = text_of(left);
+            let caps = re.captures(s.as_ref()).ok().flatten();
             let hit = caps.is_some();
             if let Some(c) = &caps {
                 *matches = Some(matches_table(re, c));
@@ -817,6 +821,15 @@ fn scalar_compare(
         }
         _ => false,
     })
+}
+
+/// The string form of an operand, borrowed when it already is a string (hot path of
+/// `Where-Object { $_.SipAddress -match … }`).
+fn text_of(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::String(s) => std::borrow::Cow::Borrowed(s),
+        other => std::borrow::Cow::Owned(to_string(other)),
+    }
 }
 
 fn contains(collection: &Value, item: &Value, ignore_case: bool) -> bool {
