@@ -781,6 +781,32 @@ fn bind_common(
     Ok(())
 }
 
+/// Binds a value typed at a mandatory-parameter prompt.
+pub fn bind_prompted(
+    sig: &Signature,
+    bound: &mut Bound,
+    name: &str,
+    value: Value,
+    ctx: &ErrCtx,
+) -> Result<(), Box<ErrorRecord>> {
+    let Some(p) = sig.param(name) else {
+        return Ok(());
+    };
+    if matches!(&value, Value::String(s) if s.is_empty()) {
+        return Err(validation(ctx.error(
+            "ParameterArgumentValidationErrorEmptyStringNotAllowed",
+            format!(
+                "Cannot bind argument to parameter '{}' because it is an empty string.",
+                p.name
+            ),
+            None,
+        )));
+    }
+    let v = coerce(p, value, ctx, Span::default())?;
+    bound.values.insert(p.name.clone(), v);
+    Ok(())
+}
+
 /// Validation failures (ValidateSet, ValidateRange, null checks) are InvalidData errors of
 /// ParameterBindingValidationException.
 fn validation(mut rec: Box<ErrorRecord>) -> Box<ErrorRecord> {

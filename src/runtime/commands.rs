@@ -239,6 +239,49 @@ pub fn not_recognized(it: &Interp, name: &str, span: Span) -> Flow {
     }
 }
 
+/// Resolves the parameter set and checks mandatory parameters; at an interactive prompt the
+/// missing ones are asked for, as PowerShell's host does.
+fn complete_binding(
+    it: &mut Interp,
+    sig: &Signature,
+    bound: &mut Bound,
+    ctx: &ErrCtx,
+    position: usize,
+) -> Result<(), Box<ErrorRecord>> {
+    let set = binder::resolve_set(sig, bound, ctx, false)?;
+    let missing = binder::missing_mandatory(sig, bound, &set);
+    if !missing.is_empty() && it.interactive {
+        it.host.write_host(&format!(
+            "\ncmdlet {} at command pipeline position {}\nSupply values for the following parameters:\n",
+            sig.name, position
+        ));
+        for name in &missing {
+            let is_array = sig
+                .param(name)
+                .is_some_and(|p| matches!(p.ty, PType::Array(_)));
+            let value = if is_array {
+                let mut items = Vec::new();
+                loop {
+                    match it.host.read_line(&format!("{}[{}]: ", name, items.len())) {
+                        Some(a) if !a.is_empty() => items.push(Value::str(&a)),
+                        _ => break,
+                    }
+                }
+                Value::array(items)
+            } else {
+                match it.host.read_line(&format!("{}: ", name)) {
+                    Some(a) => Value::str(&a),
+                    None => break,
+                }
+            };
+            binder::bind_prompted(sig, bound, name, value, ctx)?;
+        }
+    }
+    binder::check_mandatory(sig, bound, &set, ctx)?;
+    bound.set = Some(set);
+    Ok(())
+}
+
 /// Turns a binding error into a statement-terminating error.
 fn bind_err(rec: Box<ErrorRecord>) -> Flow {
     Flow::Error {
@@ -341,22 +384,23 @@ pub struct BuiltinProcessor {
 
 impl BuiltinProcessor {
     pub fn new(
-        _it: &mut Interp,
+        it: &mut Interp,
         sig: Rc<Signature>,
         body: Box<dyn CmdletBody>,
         args: Vec<Arg>,
         expects_input: bool,
         position: Option<Position>,
     ) -> R<BuiltinProcessor> {
+        let index = it.pipeline_position;
         let ctx = ErrCtx {
             sig: &sig,
             position: position.clone(),
         };
-        let bound = binder::bind_command_line(&sig, args, expects_input, &ctx).map_err(bind_err)?;
-        let takes_input = expects_input && binder::takes_pipeline_input(&sig, &bound);
-        if expects_input && !takes_input {
-            // Resolve now: nothing can come from the pipeline to change the set.
+        let mut bound = binder::bind_command_line(&sig, args, true, &ctx).map_err(bind_err)?;
+        if !expects_input {
+            complete_binding(it, &sig, &mut bound, &ctx, index).map_err(bind_err)?;
         }
+        let takes_input = expects_input && binder::takes_pipeline_input(&sig, &bound);
         let frame = frame_for(&sig.name, &bound, position.clone());
         Ok(BuiltinProcessor {
             sig,
@@ -453,12 +497,8 @@ impl BuiltinProcessor {
     }
 
     fn end_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
-        if !self.processed && self.takes_input {
-            // No input arrived: the command still runs its end with command-line values.
-            if let Err(rec) = self.finish_set() {
-                return Err(bind_err(rec));
-            }
-        }
+        // When no input arrived, PowerShell never binds pipeline parameters and raises no
+        // missing-mandatory error: only the end part runs.
         let body = &mut self.body;
         let seen = self
             .bound
@@ -581,7 +621,10 @@ impl ScriptProcessor {
             sig: &sig,
             position: position.clone(),
         };
-        let bound = binder::bind_command_line(&sig, args, expects_input, &ctx).map_err(bind_err)?;
+        let mut bound = binder::bind_command_line(&sig, args, true, &ctx).map_err(bind_err)?;
+        if !expects_input {
+            complete_binding(it, &sig, &mut bound, &ctx, it.pipeline_position).map_err(bind_err)?;
+        }
         let takes_input = expects_input && binder::takes_pipeline_input(&sig, &bound);
         let frame_name = if name.is_empty() {
             "".to_string()

@@ -209,6 +209,8 @@ pub struct Interp {
     pub confirm_default: bool,
     /// Imported modules and snap-ins.
     pub modules: Vec<String>,
+    /// Position (1-based) of the command being prepared in its pipeline, for prompts.
+    pub pipeline_position: usize,
     /// Error records redirected into the success stream (`2>&1`), waiting to be written.
     pub merged_errors: Vec<Value>,
     /// Binder signatures of catalog cmdlets, converted on first use.
@@ -248,6 +250,7 @@ impl Interp {
             block_depth: 0,
             signature_cache: Default::default(),
             merged_errors: Vec::new(),
+            pipeline_position: 1,
             workdir: None,
             default_credential: None,
             confirm_default: true,
