@@ -1,2 +1,12 @@
-//! The command-line front end (temporary home until the parser's `parse` command merges).
+//! The command-line front end: `lyncshell [run FILE… | -c COMMANDS | parse FILE…]`.
+
 pub mod run;
+
+/// Dispatches the command line; returns the process exit status.
+pub fn main(args: &[String]) -> i32 {
+    match args.first().map(|s| s.as_str()) {
+        Some("run") => run::run_files(&args[1..]),
+        Some("-c") | Some("-Command") | Some("-command") => run::run_command(&args[1..]),
+        _ => run::repl(args),
+    }
+}

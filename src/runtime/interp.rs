@@ -56,7 +56,7 @@ impl Default for Limits {
             max_call_depth: 200,
             max_steps: 50_000_000,
             max_output: 10_000_000,
-            max_collection: 50_000_000,
+            max_collection: 100_000_000,
         }
     }
 }
@@ -372,6 +372,26 @@ impl Interp {
                     self.limits.max_output
                 ),
                 Span::default(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Strings and arrays built by operators stay within `max_collection` elements, so a
+    /// doubling loop ends with an error instead of exhausting memory.
+    fn check_size(&self, v: &Value, span: Span) -> R<()> {
+        let n = match v {
+            Value::String(s) => s.len(),
+            Value::Array(a) => a.borrow().len(),
+            _ => 0,
+        };
+        if n > self.limits.max_collection {
+            return Err(self.limit_error(
+                format!(
+                    "The result exceeds lyncshell's limit of {} characters or elements for one value.",
+                    self.limits.max_collection
+                ),
+                span,
             ));
         }
         Ok(())
@@ -1933,6 +1953,7 @@ impl Interp {
                 let mut matches = None;
                 let v = ops::binary(op, &l, &r, &mut matches)
                     .map_err(|e| self.runtime_error(e, span))?;
+                self.check_size(&v, span)?;
                 if let Some(m) = matches {
                     self.scopes.set("Matches", m, Target::Any);
                 }
