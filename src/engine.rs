@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::builtins;
 use crate::runtime::errors::ErrorRecord;
 use crate::runtime::interp::{Flow, Host, Interp, Limits};
 use crate::runtime::pipeline::Sink;
@@ -133,25 +132,19 @@ impl Host for RecordingHost {
     }
 }
 
-/// The host's default formatter at the end of each top-level statement (Out-Default).
-struct OutDefault {
-    pending: Vec<Value>,
-}
+/// The host's default formatter (Out-Default): objects wait in the interpreter until the
+/// statement ends or host text must be printed.
+struct OutDefault;
 
 impl Sink for OutDefault {
     fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow> {
         it.count_output(1)?;
-        self.pending.push(value);
+        it.pending_output.push(value);
         Ok(())
     }
 
     fn statement_end(&mut self, it: &mut Interp) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let values = std::mem::take(&mut self.pending);
-        let text = builtins::render_default(it, &values);
-        it.host.write_output(&text);
+        it.flush_output();
     }
 }
 
@@ -246,9 +239,7 @@ impl Engine {
                 text: src.to_string(),
                 map: syntax::SourceMap::new(src),
             });
-            let mut sink = OutDefault {
-                pending: Vec::new(),
-            };
+            let mut sink = OutDefault;
             self.interp.exit_code = None;
             let new_scope = source.origin.is_some();
             self.interp

@@ -449,7 +449,7 @@ impl CmdletBody for WriteHost {
             .unwrap_or_else(|| " ".into());
         let text = host_text(&obj, &sep);
         let nl = if flag(b, "NoNewline") { "" } else { "\n" };
-        it.host.write_host(&format!("{}{}", text, nl));
+        it.write_host_text(&format!("{}{}", text, nl));
         Ok(())
     }
 }
@@ -1759,7 +1759,7 @@ impl CmdletBody for OutHost {
 
     fn end(&mut self, it: &mut Interp, _out: &mut dyn Sink) -> R<()> {
         let text = render_default(it, &std::mem::take(&mut self.items));
-        it.host.write_output(&text);
+        it.write_output_text(&text);
         Ok(())
     }
 }

@@ -251,7 +251,7 @@ fn complete_binding(
     let set = binder::resolve_set(sig, bound, ctx, false)?;
     let missing = binder::missing_mandatory(sig, bound, &set);
     if !missing.is_empty() && it.interactive {
-        it.host.write_host(&format!(
+        it.write_host_text(&format!(
             "\ncmdlet {} at command pipeline position {}\nSupply values for the following parameters:\n",
             sig.name, position
         ));

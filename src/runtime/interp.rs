@@ -209,6 +209,9 @@ pub struct Interp {
     pub confirm_default: bool,
     /// Imported modules and snap-ins.
     pub modules: Vec<String>,
+    /// Objects that reached the host's Out-Default and wait to be formatted (at the end of the
+    /// statement, or before any host text so the order on screen is kept).
+    pub pending_output: Vec<Value>,
     /// Position (1-based) of the command being prepared in its pipeline, for prompts.
     pub pipeline_position: usize,
     /// Error records redirected into the success stream (`2>&1`), waiting to be written.
@@ -251,6 +254,7 @@ impl Interp {
             signature_cache: Default::default(),
             merged_errors: Vec::new(),
             pipeline_position: 1,
+            pending_output: Vec::new(),
             workdir: None,
             default_credential: None,
             confirm_default: true,
@@ -488,10 +492,34 @@ impl Interp {
         }
     }
 
+    /// Host text (Write-Host, warnings, prompts): output still waiting for the default
+    /// formatter is printed first, so the console shows both in the order they happened.
+    pub fn write_host_text(&mut self, text: &str) {
+        self.flush_output();
+        self.host.write_host(text);
+    }
+
+    /// Formatted text for the success stream (Out-Host).
+    pub fn write_output_text(&mut self, text: &str) {
+        self.flush_output();
+        self.host.write_output(text);
+    }
+
+    /// Formats and prints the objects waiting for Out-Default.
+    pub fn flush_output(&mut self) {
+        if self.pending_output.is_empty() {
+            return;
+        }
+        let values = std::mem::take(&mut self.pending_output);
+        let text = super::builtins::render_default(self, &values);
+        self.host.write_output(&text);
+    }
+
     /// Prints an error record on the error stream.
     pub fn show_error(&mut self, rec: &ErrorRecord) {
         let width = self.host.width();
         let text = rec.render(width);
+        self.flush_output();
         self.host.write_error(&text);
         self.errors_written.push(rec.clone());
     }
@@ -511,7 +539,7 @@ impl Interp {
             pref,
             ActionPreference::Continue | ActionPreference::Inquire | ActionPreference::Stop
         ) {
-            self.host.write_host(&format!("WARNING: {}\n", text));
+            self.write_host_text(&format!("WARNING: {}\n", text));
         }
     }
 
@@ -525,7 +553,7 @@ impl Interp {
                     == ActionPreference::Continue
             });
         if on {
-            self.host.write_host(&format!("VERBOSE: {}\n", text));
+            self.write_host_text(&format!("VERBOSE: {}\n", text));
         }
     }
 
@@ -535,7 +563,7 @@ impl Interp {
                 == ActionPreference::Continue
         });
         if on {
-            self.host.write_host(&format!("DEBUG: {}\n", text));
+            self.write_host_text(&format!("DEBUG: {}\n", text));
         }
     }
 

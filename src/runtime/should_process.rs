@@ -61,7 +61,7 @@ pub fn should_process_impact(
         action, target
     );
     if whatif {
-        it.host.write_host(&format!("What if: {}\n", line));
+        it.write_host_text(&format!("What if: {}\n", line));
         return Ok(false);
     }
     let confirm = match frame_confirm {
@@ -72,7 +72,7 @@ pub fn should_process_impact(
         return Ok(true);
     }
     let prompt = "[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is \"Y\"): ";
-    it.host.write_host(&format!(
+    it.write_host_text(&format!(
         "\nConfirm\nAre you sure you want to perform this action?\n{}\n",
         line
     ));
@@ -83,7 +83,7 @@ pub fn should_process_impact(
                 // Nobody at the terminal: the --confirm answer (default yes), shown in the
                 // transcript as if typed.
                 let a = if it.confirm_default { "Y" } else { "N" };
-                it.host.write_host(&format!("{}{}\n", prompt, a));
+                it.write_host_text(&format!("{}{}\n", prompt, a));
                 a.to_string()
             }
         };
@@ -92,7 +92,7 @@ pub fn should_process_impact(
             "N" | "L" => return Ok(false),
             "S" => return Ok(false),
             _ => {
-                it.host.write_host(
+                it.write_host_text(
                     "Y - Continue with only the next step of the operation.\nA - Continue with all the steps of the operation.\nN - Skip this operation and proceed with the next operation.\nL - Skip this operation and all subsequent operations.\nS - Pause the current pipeline and return to the command prompt. Type \"exit\" to resume the pipeline.\n",
                 );
                 if !it.interactive {
