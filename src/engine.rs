@@ -273,6 +273,12 @@ impl Engine {
         self.interp.workdir = dir;
     }
 
+    /// Tab completion of `line` at byte offset `pos`.
+    pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
+        let ids = crate::repl::complete::Identities::default();
+        crate::repl::complete::complete(&mut self.interp, line, pos, &ids)
+    }
+
     /// Reads a variable of the session (for embedding and tests).
     pub fn variable(&self, name: &str) -> Option<Value> {
         self.interp

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmdlets;
 pub mod engine;
+pub mod repl;
 pub mod runtime;
 pub mod syntax;
 

@@ -220,6 +220,26 @@ pub fn prepare(
     Err(not_recognized(it, &name, cmd.name.span))
 }
 
+/// The binder signature of any command name (alias, function, built-in or Lync cmdlet), for
+/// completion, help and the static checker.
+pub fn signature_for(it: &mut Interp, name: &str) -> Option<Rc<Signature>> {
+    let resolved = resolve_alias(it, name).unwrap_or_else(|| name.to_string());
+    if let Some(f) = it.function(&resolved) {
+        let mut block = f.def.body.clone();
+        if block.param_block.is_none() && !f.def.parameters.is_empty() {
+            block.param_block = Some(ast::ParamBlock {
+                parameters: f.def.parameters.clone(),
+                span: f.def.name_span,
+            });
+        }
+        return signature_of_block(it, &f.name, &block).ok().map(Rc::new);
+    }
+    if let Some(b) = super::builtins::lookup(&resolved) {
+        return Some(Rc::new((b.signature)()));
+    }
+    crate::cmdlets::lookup(&resolved).map(|spec| super::host_commands::signature(it, spec))
+}
+
 pub fn not_recognized(it: &Interp, name: &str, span: Span) -> Flow {
     let info = ErrorInfo::new(
         format!(

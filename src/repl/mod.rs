@@ -1,0 +1,3 @@
+//! The practice REPL: completion, hints, multi-line input and colouring on top of rustyline.
+
+pub mod complete;
