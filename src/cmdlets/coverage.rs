@@ -7,9 +7,9 @@
 //! `DialPlan`, `AddressBook`). The key is coarse on purpose: it names the unit of work
 //! (one `cmdlets/<family>.rs`), not a precise taxonomy.
 //!
-//! Status per cmdlet: `implemented` when [`super::behaviour`] knows it, otherwise
-//! `binding-only` (the signature is declared, arguments bind, running it reports "not
-//! implemented").
+//! Status per cmdlet: `emulated` when a family module implements it, `generic` when it runs
+//! on the generic store of scoped documents, otherwise `binding-only` (the signature is
+//! declared, arguments bind, running it reports that it is not emulated).
 
 use super::{CmdletSpec, Module, all, behaviour};
 
@@ -77,10 +77,10 @@ fn camel_words(s: &str) -> Vec<&str> {
 
 /// Implementation status of one cmdlet.
 pub fn status(spec: &CmdletSpec) -> &'static str {
-    if behaviour(spec.name).is_some() {
-        "implemented"
-    } else {
-        "binding-only"
+    match behaviour(spec.name) {
+        Some(b) if b.generic => "generic",
+        Some(_) => "emulated",
+        None => "binding-only",
     }
 }
 
@@ -98,7 +98,8 @@ pub fn render() -> String {
 
     let total = all().count();
     let lync = all().filter(|c| c.module == Module::Lync).count();
-    let implemented = all().filter(|c| behaviour(c.name).is_some()).count();
+    let count = |st: &str| all().filter(|c| status(c) == st).count();
+    let (emulated, generic) = (count("emulated"), count("generic"));
 
     let mut out = String::new();
     out.push_str("# Cmdlet coverage\n\n");
@@ -107,20 +108,26 @@ pub fn render() -> String {
     );
     out.push_str("Regenerate with `UPDATE_COVERAGE=1 cargo test --test coverage`.\n\n");
     out.push_str(
-        "`binding-only`: the signature is declared and arguments bind, but running the cmdlet \
-         reports that it is not implemented. `implemented`: behaviour is attached.\n\n",
+        "`emulated`: behaviour of its own. `generic`: runs on the generic store of scoped \
+         configuration and policy documents. `binding-only`: the signature is declared and \
+         arguments bind, but running the cmdlet reports that it is not emulated.\n\n",
     );
     out.push_str(&format!(
         "**Totals:** {total} cmdlets ({lync} Lync Server 2013, {} Lync Online) in {} families; \
-         {implemented} implemented, {} binding-only.\n\n",
+         {emulated} emulated, {generic} generic, {} binding-only.\n\n",
         total - lync,
         families.len(),
-        total - implemented
+        total - emulated - generic
     ));
-    out.push_str("| Family | Cmdlets | Implemented |\n|---|---:|---:|\n");
+    out.push_str("| Family | Cmdlets | Emulated | Generic |\n|---|---:|---:|---:|\n");
     for (key, list) in &families {
-        let done = list.iter().filter(|c| behaviour(c.name).is_some()).count();
-        out.push_str(&format!("| {key} | {} | {done} |\n", list.len()));
+        let n = |st: &str| list.iter().filter(|c| status(c) == st).count();
+        out.push_str(&format!(
+            "| {key} | {} | {} | {} |\n",
+            list.len(),
+            n("emulated"),
+            n("generic")
+        ));
     }
     for (key, list) in &families {
         out.push_str(&format!(

@@ -19,12 +19,10 @@
 //! # Attaching behaviour
 //!
 //! Signatures are generated data; behaviour is hand-written code. The two are joined by
-//! cmdlet name, never by editing the generated file: each noun-family module adds a line to
-//! [`BEHAVIOURS`] (`("Set-CsClientPolicy", policy::set_client_policy)`), and the runtime asks
-//! [`behaviour`] for the function to call. A cmdlet without an entry still binds (so typos
-//! and wrong parameter sets are reported faithfully) and then fails with a "not implemented"
-//! error. The function type is opaque here ([`Behaviour`]) so that this module does not
-//! depend on the runtime; the runtime defines what the pointer receives.
+//! cmdlet name, never by editing the generated file: each noun-family module has a table of
+//! `(name, Behaviour)` listed in [`FAMILIES`], and the runtime asks [`behaviour`] for the body
+//! to run. A cmdlet without an entry still binds (so typos and wrong parameter sets are
+//! reported faithfully) and then fails with a "recognised but not emulated" error.
 
 pub mod coverage;
 pub mod deviations;
@@ -40,20 +38,34 @@ pub use spec::{
     SetMember, Ty,
 };
 
-/// A cmdlet implementation, as the runtime will call it. Kept as an opaque marker type for
-/// now: the runtime layer will replace the alias with its own signature.
-pub type Behaviour = fn();
+/// How a cmdlet behaves: a constructor for the body the runtime calls with bound parameters.
+#[derive(Clone, Copy)]
+pub struct Behaviour {
+    pub make: fn() -> Box<dyn crate::runtime::commands::CmdletBody>,
+    /// True when the cmdlet runs on the generic store of scoped documents (a configuration or
+    /// policy family) rather than on code of its own; COVERAGE.md reports the two apart.
+    pub generic: bool,
+}
 
-/// The behaviour table: cmdlet name (exact casing) → implementation. Empty until the noun
-/// families land; see the module docs.
-pub static BEHAVIOURS: &[(&str, Behaviour)] = &[];
+impl std::fmt::Debug for Behaviour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Behaviour")
+            .field("generic", &self.generic)
+            .finish()
+    }
+}
+
+/// The behaviour tables of the noun families: cmdlet name (exact casing) → implementation.
+/// Each family module owns its table; this list is the only place that joins them.
+pub static FAMILIES: &[&[(&str, Behaviour)]] = &[];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive).
 pub fn behaviour(name: &str) -> Option<Behaviour> {
-    BEHAVIOURS
+    FAMILIES
         .iter()
+        .flat_map(|t| t.iter())
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, f)| *f)
+        .map(|(_, b)| *b)
 }
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).

@@ -23,7 +23,10 @@ pub fn prepare(
         return Ok(None);
     };
     let sig = signature(it, spec);
-    let body: Box<dyn CmdletBody> = Box::new(NotEmulated { name: spec.name });
+    let body: Box<dyn CmdletBody> = match cmdlets::behaviour(spec.name) {
+        Some(b) => (b.make)(),
+        None => Box::new(NotEmulated { name: spec.name }),
+    };
     let p = BuiltinProcessor::new(it, sig, body, args, expects_input, position)?;
     Ok(Some(Box::new(p)))
 }
