@@ -180,8 +180,17 @@ pub fn run_command(args: &[String]) -> i32 {
     }
 }
 
+/// True when colour should be used: a terminal, and `NO_COLOR` unset.
+pub fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
 /// The interactive shell.
 pub fn repl(args: &[String]) -> i32 {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
     let (opts, _) = match parse_options(args) {
         Ok(x) => x,
         Err(e) => {
@@ -189,23 +198,32 @@ pub fn repl(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let mut e = engine(&opts, true, true);
-    let mut rl = match rustyline::DefaultEditor::new() {
+    let engine = Rc::new(RefCell::new(engine(&opts, true, true)));
+    let colour = use_colour();
+    let config = rustyline::Config::builder().auto_add_history(false).build();
+    let mut rl: rustyline::Editor<
+        crate::repl::helper::LyncHelper,
+        rustyline::history::DefaultHistory,
+    > = match rustyline::Editor::with_config(config) {
         Ok(r) => r,
         Err(err) => {
             eprintln!("lyncshell: cannot start the line editor: {}", err);
             return 2;
         }
     };
+    rl.set_helper(Some(crate::repl::helper::LyncHelper::new(
+        engine.clone(),
+        colour,
+    )));
     let history = history_path();
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
     println!(
-        "Lync Server Management Shell (lyncshell {}) — an emulator; nothing here touches a real server.",
+        "Lync Server Management Shell emulator (lyncshell {}): nothing here touches a real server.",
         env!("CARGO_PKG_VERSION")
     );
-    println!("Type exit or press Ctrl-D to leave.\n");
+    println!("Tab completes commands, parameters and values; exit or Ctrl-D leaves.\n");
     let mut buffer = String::new();
     loop {
         let prompt = if buffer.is_empty() {
@@ -222,13 +240,19 @@ pub fn repl(args: &[String]) -> i32 {
                     buffer.push('\n');
                 }
                 buffer.push_str(&line);
-                // An open brace, string or trailing backtick asks for another line; an empty
-                // line ends a continued command as PowerShell does.
+                // An open brace, string or a trailing backtick asks for another line; an
+                // empty line ends a continued command, as in PowerShell.
                 if crate::syntax::parse(&buffer).is_incomplete() && !line.trim().is_empty() {
                     continue;
                 }
                 let _ = rl.add_history_entry(buffer.as_str());
-                let outcome = e.run_script(&buffer);
+                if let Some(h) = &history {
+                    if let Some(dir) = h.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    let _ = rl.append_history(h);
+                }
+                let outcome = engine.borrow_mut().run_script(&buffer);
                 buffer.clear();
                 if outcome.exit_code.is_some() {
                     break;
@@ -239,12 +263,6 @@ pub fn repl(args: &[String]) -> i32 {
             }
             Err(_) => break,
         }
-    }
-    if let Some(h) = &history {
-        if let Some(dir) = h.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = rl.save_history(h);
     }
     0
 }
