@@ -3,4 +3,6 @@
 //! The crate parses the PowerShell that Lync administrators write and (in later layers) runs
 //! the Cs* cmdlets against an in-memory deployment.
 
+pub mod model;
+pub mod state;
 pub mod syntax;
