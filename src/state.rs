@@ -119,6 +119,16 @@ pub fn save(path: &Path, deployment: &Deployment) -> Result<(), StateError> {
 
 /// Writes bytes to `path` atomically: temp file in the same directory, fsync, rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
+    write_atomically_with(path, bytes, |_| Ok(()))
+}
+
+/// [`write_atomically`] with a hook run after the temp file is complete and before the rename,
+/// so tests can make that step fail.
+fn write_atomically_with<H: FnOnce(&Path) -> io::Result<()>>(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: H,
+) -> Result<(), StateError> {
     let err = |source| StateError::Write {
         path: path.to_path_buf(),
         source,
@@ -135,11 +145,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
     tmp_name.push(format!(".tmp{}", std::process::id()));
     let tmp = dir.join(tmp_name);
 
+    // Only a temp file this call created is ever removed.
+    let mut f = File::create_new(&tmp).map_err(err)?;
     let result = (|| -> io::Result<()> {
-        let mut f = File::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        drop(f);
+        before_rename(&tmp)?;
         fs::rename(&tmp, path)?;
         // Make the rename itself durable where the platform allows opening a directory.
         if let Ok(d) = File::open(&dir) {
@@ -147,9 +158,83 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
         }
         Ok(())
     })();
+    drop(f);
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(err(e));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("lyncshell-state-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let _ = fs::create_dir_all(&dir);
+        dir
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn failure_before_rename_keeps_old_file_and_removes_temp() {
+        let dir = scratch("fail");
+        let target = dir.join("state.json");
+        assert!(fs::write(&target, "old contents").is_ok());
+        let r = write_atomically_with(&target, b"new contents", |_| {
+            Err(io::Error::other("disk full (simulated)"))
+        });
+        match r {
+            Err(e @ StateError::Write { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains("state.json"), "{text}");
+                assert!(text.contains("disk full (simulated)"), "{text}");
+            }
+            other => panic!("expected a write error, got {other:?}"),
+        }
+        assert_eq!(
+            fs::read_to_string(&target).ok().as_deref(),
+            Some("old contents")
+        );
+        assert_eq!(entries(&dir), ["state.json"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn existing_temp_file_of_someone_else_is_left_alone() {
+        let dir = scratch("foreign");
+        let target = dir.join("state.json");
+        let tmp = dir.join(format!(".state.json.tmp{}", std::process::id()));
+        assert!(fs::write(&tmp, "not ours").is_ok());
+        assert!(write_atomically(&target, b"x").is_err());
+        assert_eq!(fs::read_to_string(&tmp).ok().as_deref(), Some("not ours"));
+        assert!(!target.exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn successful_save_replaces_the_file() {
+        let dir = scratch("ok");
+        let target = dir.join("state.json");
+        assert!(fs::write(&target, "old").is_ok());
+        let d = crate::model::default::small();
+        assert!(save(&target, &d).is_ok());
+        assert_eq!(entries(&dir), ["state.json"]);
+        assert_eq!(load(&target).ok(), Some(d));
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -179,6 +179,12 @@ fn key_hash(key: Key, text: &str) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     };
     eat(key as u8);
+    if text.is_ascii() {
+        for b in text.bytes() {
+            eat(b.to_ascii_lowercase());
+        }
+        return h;
+    }
     let mut buf = [0u8; 4];
     for c in text.chars().flat_map(char::to_lowercase) {
         for b in c.encode_utf8(&mut buf).bytes() {
@@ -437,6 +443,39 @@ impl UserStore {
             return Err(e);
         }
         Ok(out)
+    }
+
+    /// Rehomes a user (what `Move-CsUser` changes): Registrar pool and hosting provider.
+    /// Neither is a lookup key, so this is the fast path for bulk moves (no copy, no rehash).
+    pub fn move_user(
+        &mut self,
+        position: usize,
+        registrar_pool: Option<&str>,
+        hosting_provider: &str,
+    ) -> Result<(), Error> {
+        let user = self
+            .users
+            .get_mut(position)
+            .ok_or(Error::UserPositionOutOfRange { position })?;
+        user.registrar_pool = registrar_pool.map(str::to_string);
+        if user.hosting_provider != hosting_provider {
+            user.hosting_provider = hosting_provider.to_string();
+        }
+        Ok(())
+    }
+
+    /// Grants (`Some(tag)`) or unassigns (`None`) a per-user policy (fast path, no rehash).
+    pub fn set_policy(
+        &mut self,
+        position: usize,
+        kind: &str,
+        tag: Option<&str>,
+    ) -> Result<(), Error> {
+        self.users
+            .get_mut(position)
+            .ok_or(Error::UserPositionOutOfRange { position })?
+            .set_policy(kind, tag);
+        Ok(())
     }
 
     /// Removes a user and returns it.
