@@ -7,8 +7,10 @@
 pub mod cli;
 pub mod cmdlets;
 pub mod engine;
+pub mod model;
 pub mod repl;
 pub mod runtime;
+pub mod state;
 pub mod syntax;
 
 pub use engine::{Engine, EngineOptions, RunOutcome};
