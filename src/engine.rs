@@ -190,6 +190,23 @@ impl Engine {
         Engine::with_options(EngineOptions::default())
     }
 
+    /// A session on the given deployment.
+    pub fn with_deployment(deployment: crate::model::Deployment, opts: EngineOptions) -> Engine {
+        let mut e = Engine::with_options(opts);
+        e.interp.deployment = deployment;
+        e
+    }
+
+    /// The deployment as the session has left it.
+    pub fn deployment(&self) -> &crate::model::Deployment {
+        &self.interp.deployment
+    }
+
+    /// Replaces the deployment (e.g. after loading a state file).
+    pub fn set_deployment(&mut self, deployment: crate::model::Deployment) {
+        self.interp.deployment = deployment;
+    }
+
     pub fn with_options(opts: EngineOptions) -> Engine {
         let buf = Rc::new(RefCell::new(Buffers::default()));
         let answers = Rc::new(RefCell::new(Vec::new()));

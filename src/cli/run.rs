@@ -14,6 +14,10 @@ pub struct RunOptions {
     pub max_depth: Option<usize>,
     pub max_output: Option<u64>,
     pub width: Option<usize>,
+    /// `--state FILE`: the deployment to start from.
+    pub state: Option<PathBuf>,
+    /// `--save FILE`: where to write the final deployment (atomically).
+    pub save: Option<PathBuf>,
 }
 
 /// Parses the run options out of `args`, returning the remaining (positional) arguments or a
@@ -32,6 +36,8 @@ pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), Strin
         };
         match a.as_str() {
             "--credential" => opts.credential = Some(value("--credential")?),
+            "--state" => opts.state = Some(PathBuf::from(value("--state")?)),
+            "--save" => opts.save = Some(PathBuf::from(value("--save")?)),
             "--confirm" => {
                 let v = value("--confirm")?;
                 opts.confirm = Some(match v.to_ascii_lowercase().as_str() {
@@ -76,7 +82,9 @@ pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), Strin
     Ok((opts, rest))
 }
 
-fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Engine {
+/// Builds the session: the deployment from `--state` (or the built-in Litware one), the
+/// options and the sandbox directory. A bad state file is a usage error (exit 2).
+fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i32> {
     let mut eo = EngineOptions {
         echo,
         interactive,
@@ -95,6 +103,15 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Engine {
         eo.limits.max_output = o;
     }
     let mut e = Engine::with_options(eo);
+    if let Some(path) = &opts.state {
+        match crate::state::load(path) {
+            Ok(d) => e.set_deployment(d),
+            Err(err) => {
+                eprintln!("lyncshell: {}", err);
+                return Err(2);
+            }
+        }
+    }
     e.set_credential(opts.credential.clone());
     if let Some(c) = opts.confirm {
         e.set_confirm_default(c);
@@ -102,7 +119,18 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Engine {
     if let Ok(dir) = std::env::current_dir() {
         e.set_workdir(Some(dir));
     }
-    e
+    Ok(e)
+}
+
+/// Writes the final deployment for `--save`; a failure leaves the old file untouched.
+fn save(opts: &RunOptions, e: &Engine) -> Result<(), i32> {
+    if let Some(path) = &opts.save {
+        if let Err(err) = crate::state::save(path, e.deployment()) {
+            eprintln!("lyncshell: {}", err);
+            return Err(2);
+        }
+    }
+    Ok(())
 }
 
 /// `lyncshell run FILE…`: 0 when no error record was written, 1 when one was, 2 for usage
@@ -129,23 +157,28 @@ pub fn run_files(args: &[String]) -> i32 {
             }
         }
     }
-    let mut e = engine(&opts, true, false);
+    let mut e = match engine(&opts, true, false) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     let mut failed = false;
+    let mut exit = None;
     for (name, src) in sources {
         let origin = display_path(&name);
         let outcome = e.run_file(&origin, &src);
         failed |= !outcome.succeeded();
         if let Some(code) = outcome.exit_code {
-            return if code != 0 {
-                code
-            } else if failed {
-                1
-            } else {
-                0
-            };
+            exit = Some(code);
+            break;
         }
     }
-    i32::from(failed)
+    if let Err(code) = save(&opts, &e) {
+        return code;
+    }
+    match exit {
+        Some(code) if code != 0 => code,
+        _ => i32::from(failed),
+    }
 }
 
 /// The path shown in `At FILE:LINE` positions: the absolute path, as PowerShell shows it.
@@ -172,8 +205,14 @@ pub fn run_command(args: &[String]) -> i32 {
         eprintln!("lyncshell: -c needs a command string");
         return 2;
     };
-    let mut e = engine(&opts, true, false);
+    let mut e = match engine(&opts, true, false) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     let outcome = e.run_script(cmd);
+    if let Err(code) = save(&opts, &e) {
+        return code;
+    }
     match outcome.exit_code {
         Some(c) => c,
         None => i32::from(!outcome.succeeded()),
@@ -198,7 +237,20 @@ pub fn repl(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let engine = Rc::new(RefCell::new(engine(&opts, true, true)));
+    let mut opts = opts;
+    // `--state FILE` in the REPL is a lab: loaded if it exists, saved on exit.
+    if let Some(p) = &opts.state {
+        if !p.exists() {
+            opts.save = Some(p.clone());
+            opts.state = None;
+        } else if opts.save.is_none() {
+            opts.save = Some(p.clone());
+        }
+    }
+    let engine = match engine(&opts, true, true) {
+        Ok(e) => Rc::new(RefCell::new(e)),
+        Err(code) => return code,
+    };
     let colour = use_colour();
     let config = rustyline::Config::builder().auto_add_history(false).build();
     let mut rl: rustyline::Editor<
@@ -264,7 +316,10 @@ pub fn repl(args: &[String]) -> i32 {
             Err(_) => break,
         }
     }
-    0
+    match save(&opts, &engine.borrow()) {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
 }
 
 /// `$XDG_DATA_HOME/lyncshell/history` or `~/.local/share/lyncshell/history`.

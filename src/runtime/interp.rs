@@ -187,9 +187,11 @@ pub struct Interp {
     pub frames: Vec<Frame>,
     /// User-defined aliases (`Set-Alias`), lower-cased name → command.
     pub aliases: std::collections::HashMap<String, String>,
-    /// Virtual clock (ticks) and id counter for deterministic `Get-Date` / NewGuid.
-    pub clock_ticks: i64,
-    pub guid_counter: u128,
+    /// The emulated deployment every Lync cmdlet reads and changes; it also carries the
+    /// virtual clock and the seeded GUID source, so runs are reproducible.
+    pub deployment: crate::model::Deployment,
+    /// Sub-second part of the virtual clock (the deployment's clock counts whole seconds).
+    clock_subticks: i64,
     /// Environment variables (`$env:`), a virtual copy: the host's real environment is
     /// never read or written.
     pub env: indexmap::IndexMap<String, String>,
@@ -243,9 +245,8 @@ impl Interp {
             source,
             frames: Vec::new(),
             aliases: Default::default(),
-            // 2026-11-23 09:00:00 local, in .NET ticks; the deployment may reset it.
-            clock_ticks: 639_000_000_000_000_000,
-            guid_counter: 0,
+            deployment: crate::model::Deployment::litware(),
+            clock_subticks: 0,
             env: Default::default(),
             errors_written: Vec::new(),
             interactive: false,
@@ -2115,28 +2116,35 @@ impl Interp {
 
     // ----- deterministic clock and ids ----------------------------------------------------
 
+    /// The virtual clock in .NET ticks (the emulated servers' local time is UTC).
     pub fn now_ticks(&self) -> i64 {
-        self.clock_ticks
+        const UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
+        self.deployment
+            .now()
+            .0
+            .saturating_mul(10_000_000)
+            .saturating_add(UNIX_EPOCH_TICKS)
+            .saturating_add(self.clock_subticks)
     }
 
     /// Moves the virtual clock forward (Start-Sleep, simulated delays).
     pub fn advance_clock(&mut self, ticks: i64) {
-        self.clock_ticks = self.clock_ticks.saturating_add(ticks);
+        let total = self.clock_subticks.saturating_add(ticks.max(0));
+        self.clock_subticks = total % 10_000_000;
+        self.deployment.advance_clock(total / 10_000_000);
     }
 }
 
 impl members::MethodHost for Interp {
     fn now(&mut self) -> super::value::DateTime {
         super::value::DateTime {
-            ticks: self.clock_ticks,
+            ticks: self.now_ticks(),
             kind: super::value::DateTimeKind::Local,
         }
     }
 
     fn new_guid(&mut self) -> u128 {
-        self.guid_counter += 1;
-        // A fixed version-4-looking prefix with a counter: deterministic and unique.
-        0x6f1c_2a4e_8b3d_4c5e_9a00_0000_0000_0000u128 | self.guid_counter
+        self.deployment.next_guid().0
     }
 
     fn machine_name(&self) -> String {
