@@ -124,11 +124,11 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
 
 /// Writes the final deployment for `--save`; a failure leaves the old file untouched.
 fn save(opts: &RunOptions, e: &Engine) -> Result<(), i32> {
-    if let Some(path) = &opts.save {
-        if let Err(err) = crate::state::save(path, e.deployment()) {
-            eprintln!("lyncshell: {}", err);
-            return Err(2);
-        }
+    if let Some(path) = &opts.save
+        && let Err(err) = crate::state::save(path, e.deployment())
+    {
+        eprintln!("lyncshell: {}", err);
+        return Err(2);
     }
     Ok(())
 }
