@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod objects;
 pub mod spec;
 pub mod syntax;
 
