@@ -39,6 +39,11 @@ pub enum StateError {
         found: String,
         supported: u32,
     },
+    #[error("deployment file {} is inconsistent: {source}", path.display())]
+    Inconsistent {
+        path: PathBuf,
+        source: crate::model::Error,
+    },
     #[error("cannot serialize the deployment: {message}")]
     Serialize { message: String },
 }
@@ -82,7 +87,14 @@ pub fn from_json(path: &Path, text: &str) -> Result<Deployment, StateError> {
             });
         }
     }
-    serde_json::from_str(text).map_err(|e| invalid(path, &e))
+    let deployment: Deployment = serde_json::from_str(text).map_err(|e| invalid(path, &e))?;
+    deployment
+        .check()
+        .map_err(|source| StateError::Inconsistent {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(deployment)
 }
 
 /// Reads a deployment file.

@@ -253,6 +253,21 @@ fn bad_values_are_explained() {
 }
 
 #[test]
+fn dangling_references_are_refused() {
+    let text = small_json().replace(
+        "\"RegistrarPool\": \"atl-cs-001.litwareinc.com\"",
+        "\"RegistrarPool\": \"atl-cs-404.litwareinc.com\"",
+    );
+    let (path, r) = load_text("dangling", &text);
+    let msg = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+    assert!(
+        msg.contains("RegistrarPool \"atl-cs-404.litwareinc.com\""),
+        "{msg}"
+    );
+}
+
+#[test]
 fn unsupported_schema_version_is_reported_first() {
     let text = small_json().replace("\"schema_version\": 1", "\"schema_version\": 99");
     let (path, r) = load_text("schema", &text);

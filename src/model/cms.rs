@@ -72,8 +72,10 @@ impl ConfigDocument {
     }
 }
 
-/// Documents grouped by kind. Serialized as `{ "<Kind>": [ documents… ] }`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Documents grouped by kind. Serialized as `{ "<Kind>": [ documents… ] }`; loading goes through
+/// [`ConfigStore::insert`], so a file with a duplicate identity is refused and documents are put
+/// back in listing order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct ConfigStore {
     kinds: IndexMap<String, Vec<ConfigDocument>>,
@@ -175,6 +177,19 @@ impl ConfigStore {
         {
             doc.version = version;
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfigStore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ConfigStore, D::Error> {
+        let raw = IndexMap::<String, Vec<ConfigDocument>>::deserialize(d)?;
+        let mut store = ConfigStore::new();
+        for (kind, docs) in raw {
+            for doc in docs {
+                store.insert(&kind, doc).map_err(serde::de::Error::custom)?;
+            }
+        }
+        Ok(store)
     }
 }
 
@@ -549,6 +564,21 @@ mod tests {
                 .is_some_and(|r| !cms.is_up_to_date(r))
         );
         assert!(!cms.replicate_now(Some("nowhere.example.com"), t1));
+    }
+
+    #[test]
+    fn loading_refuses_duplicates_and_restores_order() {
+        let dup = r#"{"HostingProvider":[{"identity":"A","properties":{}},{"identity":"a","properties":{}}]}"#;
+        let r: Result<ConfigStore, _> = serde_json::from_str(dup);
+        assert!(r.is_err_and(|e| e.to_string().contains("already exists")));
+        let unordered = r#"{"ExternalAccessPolicy":[{"identity":"Tag:X","properties":{}},{"identity":"Global","properties":{}}]}"#;
+        let s: Result<ConfigStore, _> = serde_json::from_str(unordered);
+        let first = s.ok().and_then(|s| {
+            s.list("ExternalAccessPolicy")
+                .first()
+                .map(|d| d.identity.to_string())
+        });
+        assert_eq!(first.as_deref(), Some("Global"));
     }
 
     #[test]

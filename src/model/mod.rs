@@ -62,6 +62,14 @@ pub enum Error {
     TooManyUsers,
     #[error("no replica \"{fqdn}\" exists")]
     ReplicaNotFound { fqdn: String },
+    #[error("{owner}: {property} \"{value}\" does not exist in the topology")]
+    UnknownReference {
+        owner: String,
+        property: &'static str,
+        value: String,
+    },
+    #[error("more than one SIP domain is marked as default")]
+    SeveralDefaultSipDomains,
     #[error(transparent)]
     InvalidIdentity(#[from] IdentityError),
 }
@@ -127,6 +135,69 @@ impl Deployment {
     /// A fresh deterministic GUID.
     pub fn next_guid(&mut self) -> Guid {
         self.ids.next_guid()
+    }
+
+    /// Checks references between parts: pools, services and computers name existing sites and
+    /// pools, users' Registrar pools run a Registrar, replicas are computers, one default SIP
+    /// domain at most. [`crate::state::load`] runs it on every file.
+    pub fn check(&self) -> Result<(), Error> {
+        let t = &self.topology;
+        let unknown =
+            |owner: String, property: &'static str, value: &str| Error::UnknownReference {
+                owner,
+                property,
+                value: value.to_string(),
+            };
+        if t.sip_domains.iter().filter(|d| d.is_default).count() > 1 {
+            return Err(Error::SeveralDefaultSipDomains);
+        }
+        for p in &t.pools {
+            if t.site(&p.site).is_none() {
+                return Err(unknown(format!("pool {}", p.fqdn), "Site", &p.site));
+            }
+        }
+        for s in &t.services {
+            if t.pool(&s.pool_fqdn).is_none() {
+                return Err(unknown(
+                    format!("service {}", s.identity()),
+                    "PoolFqdn",
+                    &s.pool_fqdn,
+                ));
+            }
+            if t.site(&s.site).is_none() {
+                return Err(unknown(
+                    format!("service {}", s.identity()),
+                    "Site",
+                    &s.site,
+                ));
+            }
+        }
+        for c in &t.computers {
+            if t.pool(&c.pool).is_none() {
+                return Err(unknown(format!("computer {}", c.fqdn), "Pool", &c.pool));
+            }
+        }
+        for r in self.cms.replicas() {
+            if !t
+                .computers
+                .iter()
+                .any(|c| identity::eq_ci(&c.fqdn, &r.fqdn))
+            {
+                return Err(unknown(format!("replica {}", r.fqdn), "Fqdn", &r.fqdn));
+            }
+        }
+        for u in self.users.iter() {
+            if let Some(pool) = &u.registrar_pool
+                && !t.is_registrar_pool(pool)
+            {
+                return Err(unknown(
+                    format!("user {}", u.identity),
+                    "RegistrarPool",
+                    pool,
+                ));
+            }
+        }
+        Ok(())
     }
 
     // ---- configuration documents (the generic store every family shares) ----
@@ -316,6 +387,25 @@ mod tests {
         assert!(matches!(
             d.local_documents("nowhere", kinds::HOSTING_PROVIDER),
             Err(Error::ReplicaNotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn built_in_deployments_are_consistent() {
+        assert_eq!(Deployment::litware().check(), Ok(()));
+        assert_eq!(default::small().check(), Ok(()));
+        let mut d = default::small();
+        assert!(
+            d.users
+                .move_user(0, Some("atl-cs-009.litwareinc.com"), "SRV:")
+                .is_ok()
+        );
+        assert!(matches!(
+            d.check(),
+            Err(Error::UnknownReference {
+                property: "RegistrarPool",
+                ..
+            })
         ));
     }
 

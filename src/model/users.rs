@@ -391,6 +391,24 @@ impl UserStore {
             .collect()
     }
 
+    /// Users whose distinguished name lies in (or below) an OU, as `-OU "ou=Finance,dc=…"`
+    /// selects them; the comparison ignores case and blanks after commas.
+    pub fn in_organizational_unit(&self, ou_dn: &str) -> Vec<usize> {
+        let norm = |s: &str| -> String {
+            s.split(',')
+                .map(|p| p.trim().to_lowercase())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let suffix = format!(",{}", norm(ou_dn));
+        self.users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| norm(&u.identity).ends_with(&suffix))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Adds a user at the end; fails (changing nothing) on a duplicate key.
     pub fn add(&mut self, user: User) -> Result<usize, Error> {
         for (k, text) in keys_of(&user).into_iter().flatten() {
@@ -581,6 +599,28 @@ mod tests {
         );
         assert_eq!(s.find("sip:*smith@*"), vec![2, 3]);
         assert_eq!(s.find("[kp]*"), vec![0, 1]);
+    }
+
+    #[test]
+    fn organizational_unit_selects_by_dn_suffix() {
+        let mut s = store();
+        let fin = User::on_premises(
+            "Kim Akers",
+            "kimakers",
+            "litwareinc.com",
+            "OU=Finance,DC=litwareinc,DC=com",
+            "p",
+        );
+        assert!(s.add(fin).is_ok());
+        assert_eq!(
+            s.in_organizational_unit("ou=finance, dc=litwareinc, dc=com"),
+            vec![4]
+        );
+        assert_eq!(s.in_organizational_unit("dc=litwareinc,dc=com").len(), 5);
+        assert!(
+            s.in_organizational_unit("ou=Tokyo,dc=litwareinc,dc=com")
+                .is_empty()
+        );
     }
 
     #[test]
