@@ -25,7 +25,6 @@ pub fn prop_to_value(p: &PropValue) -> Value {
         PropValue::Record(props) => {
             record_object("System.Management.Automation.PSCustomObject", props)
         }
-        _ => Value::Null,
     }
 }
 
