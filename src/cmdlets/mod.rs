@@ -69,6 +69,19 @@ pub fn behaviour(name: &str) -> Option<Behaviour> {
         .map(|(_, b)| *b)
 }
 
+/// The default views of every type the shell knows: PowerShell's built-in ones plus those the
+/// noun families declare for their Lync types (each family adds its own in [`VIEW_TABLES`]).
+pub fn views() -> crate::runtime::format::ViewRegistry {
+    let mut reg = crate::runtime::format::ViewRegistry::default();
+    for register in VIEW_TABLES {
+        register(&mut reg);
+    }
+    reg
+}
+
+/// Functions that register the default views of a family's types.
+pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[];
+
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {
     let key = name.to_ascii_lowercase();

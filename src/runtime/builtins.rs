@@ -305,6 +305,7 @@ pub fn format_options(it: &Interp) -> format::FormatOptions {
     format::FormatOptions {
         width: it.host.width(),
         enumeration_limit: limit,
+        views: it.views.clone(),
         ..format::FormatOptions::default()
     }
 }

@@ -190,6 +190,8 @@ pub struct Interp {
     /// The emulated deployment every Lync cmdlet reads and changes; it also carries the
     /// virtual clock and the seeded GUID source, so runs are reproducible.
     pub deployment: crate::model::Deployment,
+    /// Default views by type name: PowerShell's own and those of the Lync types.
+    pub views: super::format::ViewRegistry,
     /// Sub-second part of the virtual clock (the deployment's clock counts whole seconds).
     clock_subticks: i64,
     /// Environment variables (`$env:`), a virtual copy: the host's real environment is
@@ -247,6 +249,7 @@ impl Interp {
             aliases: Default::default(),
             deployment: crate::model::Deployment::litware(),
             clock_subticks: 0,
+            views: crate::cmdlets::views(),
             env: Default::default(),
             errors_written: Vec::new(),
             interactive: false,
