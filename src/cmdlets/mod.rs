@@ -27,8 +27,11 @@
 pub mod coverage;
 pub mod deviations;
 pub mod objects;
+pub mod online;
 pub mod spec;
 pub mod syntax;
+pub mod topology;
+pub mod users;
 
 // Generated; formatted by its generator, not by rustfmt.
 #[rustfmt::skip]
@@ -58,7 +61,7 @@ impl std::fmt::Debug for Behaviour {
 
 /// The behaviour tables of the noun families: cmdlet name (exact casing) → implementation.
 /// Each family module owns its table; this list is the only place that joins them.
-pub static FAMILIES: &[&[(&str, Behaviour)]] = &[];
+pub static FAMILIES: &[&[(&str, Behaviour)]] = &[users::TABLE, topology::TABLE, online::TABLE];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive).
 pub fn behaviour(name: &str) -> Option<Behaviour> {
@@ -80,7 +83,8 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 }
 
 /// Functions that register the default views of a family's types.
-pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[];
+pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] =
+    &[online::register_views];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {

@@ -17,6 +17,9 @@ use super::errors::{ErrorCategory, ErrorInfo, ErrorRecord};
 use super::interp::{Flow, Interp};
 use super::pipeline::{self, Sink};
 use super::value::{Credential, PsObject, Value};
+use crate::cmdlets::online::session::{
+    self as online, get_pssession_sig, import_pssession_sig, remove_pssession_sig,
+};
 
 type R<T> = Result<T, Flow>;
 
@@ -73,6 +76,18 @@ pub fn table() -> &'static [(&'static str, Builtin)] {
             builtin!(invoke_expression_sig, InvokeExpression),
         ),
         ("Tee-Object", builtin!(tee_object_sig, TeeObject)),
+        (
+            "Import-PSSession",
+            builtin!(import_pssession_sig, online::ImportPSSession),
+        ),
+        (
+            "Get-PSSession",
+            builtin!(get_pssession_sig, online::GetPSSession),
+        ),
+        (
+            "Remove-PSSession",
+            builtin!(remove_pssession_sig, online::RemovePSSession),
+        ),
     ];
     TABLE
 }
@@ -1320,7 +1335,10 @@ impl CmdletBody for GetCredential {
         // Non-interactive runs use --credential USER (the password is never needed by the
         // emulated services).
         if !it.interactive {
-            let user = preset.or_else(|| it.default_credential.clone());
+            // Failing both, the tenant's administrator, announced with a warning.
+            let user = preset
+                .or_else(|| it.default_credential.clone())
+                .or_else(|| crate::cmdlets::online::fallback_admin(it));
             return match user {
                 Some(u) => out.push(
                     it,

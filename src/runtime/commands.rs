@@ -209,6 +209,16 @@ pub fn prepare(
             position,
         )?));
     }
+    // Commands imported from an online session (Import-PSSession) shadow local ones.
+    if let Some(p) = crate::cmdlets::online::prepare_imported(
+        it,
+        &resolved,
+        args.clone(),
+        expects_input,
+        position.clone(),
+    )? {
+        return Ok(p);
+    }
     if let Some(p) =
         super::host_commands::prepare(it, &resolved, args.clone(), expects_input, position.clone())?
     {

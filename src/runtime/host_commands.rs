@@ -47,6 +47,11 @@ pub fn signature(it: &mut Interp, spec: &'static CmdletSpec) -> Rc<Signature> {
 pub fn class_name(spec: &CmdletSpec) -> String {
     match spec.name {
         "Move-CsUser" => "Microsoft.Rtc.Management.AD.Cmdlets.MoveOcsUserCmdlet".into(),
+        // ? by analogy with MoveOcsUserCmdlet (the user cmdlets live in the AD namespace).
+        "Get-CsUser" => "Microsoft.Rtc.Management.AD.Cmdlets.GetOcsUserCmdlet".into(),
+        "Set-CsUser" => "Microsoft.Rtc.Management.AD.Cmdlets.SetOcsUserCmdlet".into(),
+        "Enable-CsUser" => "Microsoft.Rtc.Management.AD.Cmdlets.EnableOcsUserCmdlet".into(),
+        "Disable-CsUser" => "Microsoft.Rtc.Management.AD.Cmdlets.DisableOcsUserCmdlet".into(),
         _ => format!(
             "Microsoft.Rtc.Management.Internal.{}{}Cmdlet",
             spec.verb,

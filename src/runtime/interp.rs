@@ -213,6 +213,8 @@ pub struct Interp {
     pub confirm_default: bool,
     /// Imported modules and snap-ins.
     pub modules: Vec<String>,
+    /// Remote sessions to Lync Online and the commands imported from them.
+    pub online: crate::cmdlets::online::OnlineState,
     /// Objects that reached the host's Out-Default and wait to be formatted (at the end of the
     /// statement, or before any host text so the order on screen is kept).
     pub pending_output: Vec<Value>,
@@ -263,6 +265,7 @@ impl Interp {
             default_credential: None,
             confirm_default: true,
             modules: Vec::new(),
+            online: Default::default(),
         };
         it.init_variables();
         it

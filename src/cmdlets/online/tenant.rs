@@ -1,0 +1,348 @@
+//! Get-/Set-CsTenantFederationConfiguration (federation-model.md §1.7). They act on the
+//! tenant only when run through an imported online session; run locally they fail and change
+//! nothing (docs/model.md decision 14).
+
+use super::errors::OnlineError;
+use crate::cmdlets::objects::document_object;
+use crate::model::identity::Identity;
+use crate::model::kinds;
+use crate::model::value::PropValue;
+use crate::runtime::binder::Bound;
+use crate::runtime::commands::CmdletBody;
+use crate::runtime::convert;
+use crate::runtime::interp::{Flow, Interp};
+use crate::runtime::pipeline::Sink;
+use crate::runtime::should_process::should_process;
+use crate::runtime::value::Value;
+
+type R<T> = Result<T, Flow>;
+
+pub const TENANT_FEDERATION_TYPE: &str =
+    "Microsoft.Rtc.Management.WritableConfig.Settings.Edge.TenantFederationSettings";
+
+fn fail(it: &Interp, e: OnlineError, host: Option<&str>) -> Flow {
+    Flow::Error {
+        record: Box::new(e.record(it, host)),
+        script: false,
+    }
+}
+
+fn not_reachable(it: &Interp, command: &str) -> Flow {
+    fail(
+        it,
+        OnlineError::TenantNotReachable {
+            command: command.into(),
+        },
+        None,
+    )
+}
+
+/// Only `Global` exists (one per tenant, §2).
+fn check_identity(it: &Interp, b: &Bound, host: &str) -> R<()> {
+    if let Some(v) = b.values.get("Identity").filter(|v| !v.is_null()) {
+        let t = convert::to_string(v);
+        if !matches!(Identity::parse(&t), Ok(Identity::Global)) {
+            return Err(fail(
+                it,
+                OnlineError::IdentityNotGlobal { identity: t },
+                Some(host),
+            ));
+        }
+    }
+    if let Some(v) = b.values.get("Tenant").filter(|v| !v.is_null()) {
+        let wanted = convert::to_string(v).to_ascii_lowercase();
+        let ours = it
+            .deployment
+            .tenant
+            .as_ref()
+            .map(|t| t.tenant_id.to_string())
+            .unwrap_or_default();
+        if wanted != ours {
+            return Err(fail(
+                it,
+                OnlineError::IdentityNotGlobal { identity: wanted },
+                Some(host),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+pub struct GetTenantFederation {
+    /// The session host when run through an imported session.
+    pub remote: Option<String>,
+}
+
+impl CmdletBody for GetTenantFederation {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
+        let Some(host) = self.remote.clone() else {
+            return Err(not_reachable(it, "Get-CsTenantFederationConfiguration"));
+        };
+        if b.values.contains_key("LocalStore") {
+            return Err(fail(
+                it,
+                OnlineError::Unmodelled {
+                    parameter: "LocalStore".into(),
+                },
+                Some(&host),
+            ));
+        }
+        check_identity(it, b, &host)?;
+        let filter = b
+            .values
+            .get("Filter")
+            .filter(|v| !v.is_null())
+            .map(convert::to_string);
+        let doc = it.deployment.tenant.as_ref().and_then(|t| {
+            t.configuration
+                .get(kinds::TENANT_FEDERATION_CONFIGURATION, &Identity::Global)
+                .cloned()
+        });
+        let Some(doc) = doc else {
+            return Err(fail(it, OnlineError::NoTenant, Some(&host)));
+        };
+        if let Some(f) = filter
+            && !crate::cmdlets::wildcard_match(&f, "Global")
+        {
+            return Ok(());
+        }
+        out.push(it, document_object(TENANT_FEDERATION_TYPE, &doc, &[]))
+    }
+}
+
+#[derive(Default)]
+pub struct SetTenantFederation {
+    pub remote: Option<String>,
+}
+
+/// Parameters of the catalog signature that Lync Online 2013 did not have or that we do not
+/// model; using one fails naming it.
+const UNMODELLED: &[&str] = &[
+    "BlockAllSubdomains",
+    "AllowTeamsConsumer",
+    "AllowTeamsConsumerInbound",
+    "TreatDiscoveredPartnersAsUnverified",
+    "RestrictTeamsConsumerToExternalUserProfiles",
+    "AllowedDomainsAsAList",
+    "ExternalAccessWithTrialTenants",
+    "SecurityTeamAllowBlockListDelegation",
+    "AllowedTrialTenantDomains",
+    "EnableExternalAccessRestrictionsForChatParticipants",
+    "EnableMutualFederationForChatParticipants",
+];
+
+/// A domain entry given to `-BlockedDomains`: a string or an object with a `Domain` property
+/// (what New-CsEdgeDomainPattern returns).
+fn domain_of(v: &Value) -> String {
+    if let Value::Object(o) = v
+        && let Some(p) = o
+            .borrow()
+            .properties
+            .values()
+            .find(|p| p.name.eq_ignore_ascii_case("Domain"))
+    {
+        return convert::to_string(&p.value);
+    }
+    convert::to_string(v)
+}
+
+/// Applies a PSListModifier (`@{Add=…}`, `@{Remove=…}`, `@{Replace=…}`, a plain list, or
+/// `$null` to clear) to a list of domains.
+fn modify_list(current: &[String], v: &Value) -> Vec<String> {
+    let items = |v: &Value| -> Vec<String> {
+        crate::runtime::interp::enumerate_for_loop(v)
+            .iter()
+            .filter(|x| !x.is_null())
+            .map(domain_of)
+            .collect()
+    };
+    match v {
+        Value::Null => Vec::new(),
+        Value::Hashtable(h) => {
+            let h = h.borrow();
+            let mut out = current.to_vec();
+            let mut replaced = None;
+            for (k, val) in h.entries.values() {
+                match convert::to_string(k).to_ascii_lowercase().as_str() {
+                    "replace" => replaced = Some(items(val)),
+                    "add" => {
+                        for d in items(val) {
+                            if !out.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+                                out.push(d);
+                            }
+                        }
+                    }
+                    "remove" => {
+                        let gone = items(val);
+                        out.retain(|x| !gone.iter().any(|g| g.eq_ignore_ascii_case(x)));
+                    }
+                    _ => {}
+                }
+            }
+            replaced.unwrap_or(out)
+        }
+        other => items(other),
+    }
+}
+
+/// `-AllowedDomains` takes only the objects of New-CsEdgeAllowAllKnownDomains or
+/// New-CsEdgeAllowList (plain strings are rejected, §1.7).
+fn allowed_domains(v: &Value) -> Result<PropValue, String> {
+    if let Value::Object(o) = v {
+        let o = o.borrow();
+        let t = o
+            .type_names
+            .first()
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        if t.ends_with("AllowAllKnownDomains") {
+            return Ok(PropValue::str("AllowAllKnownDomains"));
+        }
+        if t.ends_with("AllowList") {
+            let list = o
+                .properties
+                .values()
+                .find(|p| p.name.eq_ignore_ascii_case("AllowedDomain"))
+                .map(|p| {
+                    crate::runtime::interp::enumerate_for_loop(&p.value)
+                        .iter()
+                        .map(|d| PropValue::Str(domain_of(d)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut rec = crate::model::value::Properties::new();
+            rec.insert("AllowedDomain".into(), PropValue::List(list));
+            return Ok(PropValue::Record(rec));
+        }
+    }
+    Err(format!(
+        "Cannot convert the \"{}\" value of type \"{}\" to type \"Microsoft.Rtc.Management.WritableConfig.Settings.Edge.IAllowedDomainsChoice\".",
+        convert::to_string(v),
+        convert::type_name(v)
+    ))
+}
+
+impl CmdletBody for SetTenantFederation {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
+        let Some(host) = self.remote.clone() else {
+            return Err(not_reachable(it, "Set-CsTenantFederationConfiguration"));
+        };
+        for p in UNMODELLED {
+            if b.values.contains_key(*p) {
+                return Err(fail(
+                    it,
+                    OnlineError::Unmodelled {
+                        parameter: (*p).into(),
+                    },
+                    Some(&host),
+                ));
+            }
+        }
+        check_identity(it, b, &host)?;
+        let Some(tenant) = it.deployment.tenant.as_ref() else {
+            return Err(fail(it, OnlineError::NoTenant, Some(&host)));
+        };
+        let Some(mut doc) = tenant
+            .configuration
+            .get(kinds::TENANT_FEDERATION_CONFIGURATION, &Identity::Global)
+            .cloned()
+        else {
+            return Err(fail(it, OnlineError::NoTenant, Some(&host)));
+        };
+        // -Instance first, then the explicit parameters on top of it.
+        if let Some(inst) = b.values.get("Instance").filter(|v| !v.is_null()) {
+            for (k, v) in crate::cmdlets::objects::object_properties(inst) {
+                if doc.properties.contains_key(&k) {
+                    doc.properties
+                        .insert(k, crate::cmdlets::objects::value_to_prop(&v));
+                }
+            }
+        }
+        for p in [
+            "AllowFederatedUsers",
+            "AllowPublicUsers",
+            "SharedSipAddressSpace",
+        ] {
+            if let Some(v) = b.values.get(p) {
+                doc.properties
+                    .insert(p.into(), PropValue::Bool(convert::is_true(v)));
+            }
+        }
+        if let Some(v) = b.values.get("BlockedDomains") {
+            let current: Vec<String> = match doc.get("BlockedDomains") {
+                Some(PropValue::List(l)) => l
+                    .iter()
+                    .map(|p| match p {
+                        PropValue::Str(s) => s.clone(),
+                        other => format!("{other:?}"),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let new = modify_list(&current, v);
+            doc.properties.insert(
+                "BlockedDomains".into(),
+                PropValue::List(new.into_iter().map(PropValue::Str).collect()),
+            );
+        }
+        if let Some(v) = b.values.get("AllowedDomains") {
+            match allowed_domains(v) {
+                Ok(p) => {
+                    doc.properties.insert("AllowedDomains".into(), p);
+                }
+                Err(reason) => {
+                    return Err(fail(
+                        it,
+                        OnlineError::BadValue {
+                            parameter: "AllowedDomains".into(),
+                            reason,
+                        },
+                        Some(&host),
+                    ));
+                }
+            }
+        }
+        if !should_process(it, b, "Set-CsTenantFederationConfiguration", "Global")? {
+            return Ok(());
+        }
+        if let Some(t) = it.deployment.tenant.as_mut() {
+            let r = t
+                .configuration
+                .replace(kinds::TENANT_FEDERATION_CONFIGURATION, doc);
+            if r.is_err() {
+                return Err(fail(it, OnlineError::NoTenant, Some(&host)));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_modifiers() {
+        let cur = vec!["a.com".to_string(), "b.com".to_string()];
+        let mut h = crate::runtime::value::Hashtable::default();
+        h.insert(Value::str("Add"), Value::str("c.com"));
+        h.insert(Value::str("Remove"), Value::str("A.com"));
+        let v = Value::Hashtable(std::rc::Rc::new(std::cell::RefCell::new(h)));
+        assert_eq!(modify_list(&cur, &v), vec!["b.com", "c.com"]);
+        assert!(modify_list(&cur, &Value::Null).is_empty());
+        assert!(allowed_domains(&Value::str("x.com")).is_err());
+    }
+}
