@@ -73,8 +73,18 @@ pub fn all() -> impl Iterator<Item = &'static CmdletSpec> {
 
 /// Cmdlets whose name matches a PowerShell wildcard pattern (`Get-Cs*`, `*-CsUser`, `?et-*`),
 /// case-insensitively, sorted by name. A pattern without wildcards matches exactly.
-pub fn matching(pattern: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<'_> {
-    all().filter(move |c| wildcard_match(pattern, c.name))
+pub fn matching(pattern: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<> {
+    // Without wildcards this is a plain lookup; otherwise the pattern is prepared once.
+    let exact = if has_wildcards(pattern) {
+        None
+    } else {
+        Some(lookup(pattern))
+    };
+    let compiled = WildcardPattern::new(pattern);
+    all().filter(move |c| match exact {
+        Some(found) => found.is_some_and(|f| std::ptr::eq(f, *c)),
+        None => compiled.matches(c.name),
+    })
 }
 
 /// Cmdlets with this verb (case-insensitive).
@@ -96,9 +106,31 @@ pub fn split_verb_noun(name: &str) -> Option<(&str, &str)> {
 /// PowerShell's simple wildcards, case-insensitive: `*` any run, `?` one character,
 /// `[abc]` / `[a-z]` one character from a set. A malformed `[` matches itself literally.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
-    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    match_from(&p, &t)
+    WildcardPattern::new(pattern).matches(text)
+}
+
+/// A wildcard pattern prepared once (lowercased) for matching many names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WildcardPattern(Vec<char>);
+
+impl WildcardPattern {
+    pub fn new(pattern: &str) -> Self {
+        WildcardPattern(pattern.chars().flat_map(char::to_lowercase).collect())
+    }
+
+    /// Case-insensitive match of the whole `text`.
+    pub fn matches(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            // Cmdlet and parameter names are ASCII: no allocation on this path.
+            let bytes = text.as_bytes();
+            match_from(&self.0, bytes.len(), |i| {
+                char::from(bytes[i].to_ascii_lowercase())
+            })
+        } else {
+            let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+            match_from(&self.0, t.len(), |i| t[i])
+        }
+    }
 }
 
 /// True when `pattern` contains a wildcard character.
@@ -106,12 +138,13 @@ pub fn has_wildcards(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])
 }
 
-fn match_from(p: &[char], t: &[char]) -> bool {
+fn match_from(p: &[char], len: usize, at: impl Fn(usize) -> char) -> bool {
     // Iterative matcher with single-star backtracking: linear in practice, never recursive
     // on `*`, so hostile patterns cannot blow the stack.
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
+    while ti < len {
+        let c = at(ti);
         let step = match p.get(pi) {
             Some('*') => {
                 star = Some((pi, ti));
@@ -120,17 +153,17 @@ fn match_from(p: &[char], t: &[char]) -> bool {
             }
             Some('?') => Some(1),
             Some('[') => match class_at(p, pi) {
-                Some((members, len)) if members.matches(t[ti]) => Some(len),
+                Some((members, width)) if members.matches(c) => Some(width),
                 Some(_) => None,
-                None if t[ti] == '[' => Some(1),
+                None if c == '[' => Some(1),
                 None => None,
             },
-            Some(c) if *c == t[ti] => Some(1),
+            Some(pc) if *pc == c => Some(1),
             _ => None,
         };
         match step {
-            Some(len) => {
-                pi += len;
+            Some(width) => {
+                pi += width;
                 ti += 1;
             }
             None => match star {
