@@ -148,6 +148,35 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
     }
 
     let sets = c["parameter_sets"].as_array().cloned().unwrap_or_default();
+    // Default set: the page's flag, else the inferred Identity/ServerPlatform convention.
+    let flagged = sets
+        .iter()
+        .find(|s| s["is_default"].as_bool().unwrap_or(false))
+        .and_then(|s| s["name"].as_str());
+    let inferred = || {
+        (spec.sets.len() > 1)
+            .then(|| {
+                catalog_gen::INFERRED_DEFAULT_SETS
+                    .iter()
+                    .find(|n| spec.sets.iter().any(|s| s.name == **n))
+                    .copied()
+            })
+            .flatten()
+    };
+    let expected_default = match flagged {
+        Some(f) if !dropped.contains(&f) => Some(f),
+        Some(_) | None => inferred(),
+    };
+    let actual_default = spec
+        .default_set
+        .and_then(|i| spec.sets.get(usize::from(i)))
+        .map(|s| s.name);
+    if actual_default != expected_default {
+        diffs.push((
+            false,
+            format!("{name}: default set {actual_default:?} vs {expected_default:?}"),
+        ));
+    }
     let kept: Vec<&Value> = sets
         .iter()
         .filter(|s| !dropped.contains(&s["name"].as_str().unwrap_or("")))

@@ -69,6 +69,15 @@ pub static DEVIATIONS: &[Deviation] = &[
                  stays unambiguous.",
     },
     Deviation {
+        cmdlet: "Set-CsUserDatabaseState",
+        parameter: "Online",
+        change: Change::Position(Some(3)),
+        reason: "The page gives Identity and Online the same position (2) in the Identity set, \
+                 which PowerShell's metadata check rejects. Online moves after Identity, \
+                 following the syntax order. The examples name both parameters, so nothing \
+                 depends on the exact number.",
+    },
+    Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedDomains",
         change: Change::NamedType("IAllowedDomainsChoice"),

@@ -239,7 +239,10 @@ pub struct CmdletSpec {
     /// [`CmdletSpec::params`].
     pub supports_should_process: bool,
     pub confirm_impact: ConfirmImpact,
-    /// Index into `sets` of `DefaultParameterSetName`, when the reference names one.
+    /// Index into `sets` of `DefaultParameterSetName`. The page's flag when it has one;
+    /// otherwise, for cmdlets with several sets, the `Identity` set, or the `ServerPlatform`
+    /// set for `Test-Cs*` (Lync's convention, see docs/catalog.md). `None` when neither
+    /// applies. [`ParameterSetSpec::is_default`] keeps the page's own flag.
     pub default_set: Option<u8>,
     pub sets: &'static [ParameterSetSpec],
     /// All parameters, in order of first appearance in the syntax.
@@ -271,7 +274,7 @@ impl CmdletSpec {
         self.params.get(usize::from(member.param))
     }
 
-    /// The default set, when the reference names one (or the cmdlet has exactly one set).
+    /// The default set (see [`CmdletSpec::default_set`]), or the only set.
     pub fn default_parameter_set(&self) -> Option<&'static ParameterSetSpec> {
         match self.default_set {
             Some(i) => self.sets.get(usize::from(i)),

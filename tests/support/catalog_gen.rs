@@ -416,11 +416,8 @@ pub fn render(reference: &Value) -> String {
     }
     out.push_str("\npub(super) static CMDLETS: &[CmdletSpec] = &[\n");
     for c in &cmdlets {
-        let default_set = c
-            .sets
-            .iter()
-            .position(|s| s.is_default)
-            .map_or("None".to_string(), |i| format!("Some({i})"));
+        let default_set =
+            default_set_index(&c.sets).map_or("None".to_string(), |i| format!("Some({i})"));
         let _ = writeln!(
             out,
             "CmdletSpec {{ name: {:?}, verb: {:?}, noun: {:?}, module: Module::{}, \
@@ -545,4 +542,26 @@ pub fn render(reference: &Value) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// Sets that Lync cmdlets name as `DefaultParameterSetName` when the page does not say.
+///
+/// The pages flag no default on 294 multi-set cmdlets, yet `Get-CsClientPolicy` with no
+/// arguments, `Set-CsClientPolicy -EnableX $true` (no Identity), or `Test-CsRegistration` with
+/// no arguments all work in Lync 2013. Each of these would be ambiguous without a default, so
+/// the real cmdlets must declare one. Lync's convention is the `Identity` set, and the
+/// synthetic-transaction `Test-Cs*` cmdlets use `ServerPlatform`.
+pub const INFERRED_DEFAULT_SETS: &[&str] = &["Identity", "ServerPlatform"];
+
+/// The default set: the one the reference flags or, failing that, the inferred one.
+pub fn default_set_index(sets: &[GenSet]) -> Option<usize> {
+    if let Some(i) = sets.iter().position(|s| s.is_default) {
+        return Some(i);
+    }
+    if sets.len() < 2 {
+        return None;
+    }
+    INFERRED_DEFAULT_SETS
+        .iter()
+        .find_map(|name| sets.iter().position(|s| s.name == *name))
 }
