@@ -177,3 +177,12 @@ fn positions_are_unique_within_a_set() {
         clashes.join("\n")
     );
 }
+
+#[test]
+fn deviations_table_is_sorted() {
+    let keys: Vec<(&str, &str)> = lyncshell::cmdlets::deviations::DEVIATIONS
+        .iter()
+        .map(|d| (d.cmdlet, d.parameter))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+}

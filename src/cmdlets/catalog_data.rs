@@ -7823,7 +7823,7 @@ CmdletSpec { name: "Set-CsLisLocation", verb: "Set", noun: "CsLisLocation", modu
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisLocation.md" },
-CmdletSpec { name: "Set-CsLisPort", verb: "Set", noun: "CsLisPort", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisPort", verb: "Set", noun: "CsLisPort", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,M|N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N), m(14,-1,N), m(15,-1,N)] },
   ParameterSetSpec { name: "PortSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N), m(8,-1,M|N), m(9,-1,N)] },
@@ -7859,7 +7859,7 @@ CmdletSpec { name: "Set-CsLisServiceProvider", verb: "Set", noun: "CsLisServiceP
   p("ValidationServiceUrl", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisServiceProvider.md" },
-CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "SubnetSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -7882,7 +7882,7 @@ CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: 
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisSubnet.md" },
-CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "SwitchSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -7905,7 +7905,7 @@ CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: 
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisSwitch.md" },
-CmdletSpec { name: "Set-CsLisWirelessAccessPoint", verb: "Set", noun: "CsLisWirelessAccessPoint", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisWirelessAccessPoint", verb: "Set", noun: "CsLisWirelessAccessPoint", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "WAPSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -9389,7 +9389,7 @@ CmdletSpec { name: "Start-CsClsLogging", verb: "Start", noun: "CsClsLogging", mo
   p("Pools", &T35, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Start-CsClsLogging.md" },
-CmdletSpec { name: "Start-CsWindowsService", verb: "Start", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Start-CsWindowsService", verb: "Start", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Name", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "InputObject", is_default: false, members: &[m(5,-1,V), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -9414,7 +9414,7 @@ CmdletSpec { name: "Stop-CsClsLogging", verb: "Stop", noun: "CsClsLogging", modu
   p("Pools", &T35, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Stop-CsClsLogging.md" },
-CmdletSpec { name: "Stop-CsWindowsService", verb: "Stop", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Stop-CsWindowsService", verb: "Stop", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Name", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "InputObject", is_default: false, members: &[m(2,-1,0), m(8,-1,V), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },

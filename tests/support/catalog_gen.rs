@@ -416,8 +416,8 @@ pub fn render(reference: &Value) -> String {
     }
     out.push_str("\npub(super) static CMDLETS: &[CmdletSpec] = &[\n");
     for c in &cmdlets {
-        let default_set =
-            default_set_index(&c.sets).map_or("None".to_string(), |i| format!("Some({i})"));
+        let default_set = default_set_index(&c.name, &c.sets)
+            .map_or("None".to_string(), |i| format!("Some({i})"));
         let _ = writeln!(
             out,
             "CmdletSpec {{ name: {:?}, verb: {:?}, noun: {:?}, module: Module::{}, \
@@ -553,8 +553,16 @@ pub fn render(reference: &Value) -> String {
 /// synthetic-transaction `Test-Cs*` cmdlets use `ServerPlatform`.
 pub const INFERRED_DEFAULT_SETS: &[&str] = &["Identity", "ServerPlatform"];
 
-/// The default set: the one the reference flags or, failing that, the inferred one.
-pub fn default_set_index(sets: &[GenSet]) -> Option<usize> {
+/// The default set: a recorded deviation, the one the reference flags or, failing that,
+/// the inferred one.
+pub fn default_set_index(cmdlet: &str, sets: &[GenSet]) -> Option<usize> {
+    let recorded = DEVIATIONS.iter().find_map(|d| match d.change {
+        Change::DefaultSet(set) if d.cmdlet.eq_ignore_ascii_case(cmdlet) => Some(set),
+        _ => None,
+    });
+    if let Some(set) = recorded {
+        return sets.iter().position(|s| s.name == set);
+    }
     if let Some(i) = sets.iter().position(|s| s.is_default) {
         return Some(i);
     }

@@ -275,7 +275,22 @@ fn check_call(
 
     let results: Vec<(&str, Result<(), String>)> =
         spec.sets.iter().map(|s| (s.name, fits(s))).collect();
-    if results.iter().any(|(_, r)| r.is_ok()) {
+    let viable: Vec<&str> = results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(n, _)| *n)
+        .collect();
+    if viable.len() == 1 {
+        return;
+    }
+    if viable.len() > 1 {
+        // PowerShell picks the default set when it is among the survivors; piped input can
+        // narrow the choice further, which this crude check does not model.
+        let default = spec.default_parameter_set().map(|s| s.name);
+        if piped || default.is_some_and(|d| viable.contains(&d)) {
+            return;
+        }
+        out.push(finding("ambiguous-set", format!("{viable:?}")));
         return;
     }
     let detail = results
