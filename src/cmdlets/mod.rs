@@ -275,6 +275,52 @@ pub fn is_common_parameter(name: &str) -> bool {
         .any(|p| p.name.eq_ignore_ascii_case(name))
 }
 
+/// The outcome of resolving a `-Name` on a cmdlet's command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamResolution {
+    /// The cmdlet's own parameter.
+    Own(&'static ParamSpec),
+    /// A common (or WhatIf/Confirm) parameter.
+    Common(&'static ParamSpec),
+    /// Several parameters start with the prefix: their names, cmdlet's own first.
+    Ambiguous(Vec<&'static str>),
+    Unknown,
+}
+
+/// Resolves a parameter name as PowerShell's binder does: an exact name or alias wins
+/// (the cmdlet's own before the common ones), otherwise a prefix of exactly one parameter
+/// name or alias, counting the common parameters too (so `-v` is ambiguous on a cmdlet with
+/// `-Version`, as in PowerShell). Case-insensitive.
+pub fn resolve_parameter(spec: &CmdletSpec, name: &str) -> ParamResolution {
+    let common = common_parameters(spec.supports_should_process);
+    if let Some(p) = spec.param(name) {
+        return ParamResolution::Own(p);
+    }
+    if let Some(p) = common.iter().find(|p| p.answers_to(name)) {
+        return ParamResolution::Common(p);
+    }
+    let prefix_of = |p: &ParamSpec| {
+        starts_with_ignore_case(p.name, name)
+            || p.aliases.iter().any(|a| starts_with_ignore_case(a, name))
+    };
+    let own: Vec<&'static ParamSpec> = spec.params.iter().filter(|p| prefix_of(p)).collect();
+    let com: Vec<&'static ParamSpec> = common.iter().filter(|p| prefix_of(p)).collect();
+    match (own.as_slice(), com.as_slice()) {
+        ([p], []) => ParamResolution::Own(p),
+        ([], [p]) => ParamResolution::Common(p),
+        ([], []) => ParamResolution::Unknown,
+        _ => ParamResolution::Ambiguous(own.iter().chain(com.iter()).map(|p| p.name).collect()),
+    }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 /// A parameter the Lync 2013 catalog leaves out because its page says it belongs to other
 /// products only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,6 +383,37 @@ mod tests {
         assert!(is_common_parameter("erroraction"));
         let ea = all.iter().find(|p| p.name == "ErrorAction");
         assert_eq!(ea.map(|p| p.allowed_values().len()), Some(6));
+    }
+
+    #[test]
+    fn parameter_resolution() {
+        let spec = lookup("Set-CsUser").expect("known cmdlet");
+        assert!(
+            matches!(resolve_parameter(spec, "identity"), ParamResolution::Own(p) if p.name == "Identity")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "EnterpriseVoiceEn"), ParamResolution::Own(p) if p.name == "EnterpriseVoiceEnabled")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "ea"), ParamResolution::Common(p) if p.name == "ErrorAction")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "wi"), ParamResolution::Common(p) if p.name == "WhatIf")
+        );
+        assert!(matches!(
+            resolve_parameter(spec, "E"),
+            ParamResolution::Ambiguous(_)
+        ));
+        assert_eq!(
+            resolve_parameter(spec, "NoSuchThing"),
+            ParamResolution::Unknown
+        );
+        assert_eq!(resolve_parameter(spec, "ÿ"), ParamResolution::Unknown);
+        let get = lookup("Get-CsUser").expect("known cmdlet");
+        assert!(matches!(
+            resolve_parameter(get, "WhatIf"),
+            ParamResolution::Unknown
+        ));
     }
 
     #[test]
