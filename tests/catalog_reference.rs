@@ -133,6 +133,14 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
         if p.aliases != aliases.as_slice() {
             diffs.push((explained, format!("{name} -{pname}: aliases")));
         }
+        if p.documented_only != pv["documented_only"].as_bool().unwrap_or(false)
+            || p.undocumented != pv["undocumented"].as_bool().unwrap_or(false)
+        {
+            diffs.push((
+                explained,
+                format!("{name} -{pname}: documented_only/undocumented"),
+            ));
+        }
         if p.accepts_wildcards != pv["accepts_wildcards"].as_bool().unwrap_or(false) {
             diffs.push((explained, format!("{name} -{pname}: wildcards")));
         }

@@ -168,6 +168,9 @@ pub struct ParamSpec {
     /// Listed in the parameter reference but in no syntax block (the page's syntax omitted
     /// it); kept because the cmdlet accepts it.
     pub documented_only: bool,
+    /// Shown in a syntax block but without parameter metadata on the page; its type and
+    /// flags are the extractor's best guess.
+    pub undocumented: bool,
     /// The documented default, when it is a short literal (e.g. `False`, `14`).
     pub default_value: Option<&'static str>,
 }
@@ -330,8 +333,10 @@ pub struct TypeRef {
 pub const W: u8 = 1;
 /// Parameter flag: documented only (absent from every syntax block).
 pub const D: u8 = 2;
+/// Parameter flag: undocumented (in a syntax block, without metadata).
+pub const U: u8 = 4;
 
-/// A parameter: name, type, aliases, flags (`W | D`).
+/// A parameter: name, type, aliases, flags (`W | D | U`).
 pub const fn p(
     name: &'static str,
     ty: &TypeRef,
@@ -345,6 +350,7 @@ pub const fn p(
         aliases,
         accepts_wildcards: flags & W != 0,
         documented_only: flags & D != 0,
+        undocumented: flags & U != 0,
         default_value: None,
     }
 }

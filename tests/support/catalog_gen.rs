@@ -48,6 +48,7 @@ pub struct GenParam {
     pub aliases: Vec<String>,
     pub wildcards: bool,
     pub documented_only: bool,
+    pub undocumented: bool,
     pub default_value: Option<String>,
 }
 
@@ -295,6 +296,7 @@ pub fn build_cmdlet(c: &Value) -> GenCmdlet {
                 aliases: strings(pv.get("aliases")),
                 wildcards: pv["accepts_wildcards"].as_bool().unwrap_or(false),
                 documented_only: pv["documented_only"].as_bool().unwrap_or(false),
+                undocumented: pv["undocumented"].as_bool().unwrap_or(false),
                 default_value: pv
                     .get("default_value")
                     .and_then(Value::as_str)
@@ -472,6 +474,9 @@ pub fn render(reference: &Value) -> String {
             }
             if p.documented_only {
                 flags.push("D");
+            }
+            if p.undocumented {
+                flags.push("U");
             }
             let flags = if flags.is_empty() {
                 "0".to_string()
