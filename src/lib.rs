@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmdlets;
 pub mod engine;
 pub mod model;
+pub mod plan;
 pub mod repl;
 pub mod runtime;
 pub mod state;

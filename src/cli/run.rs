@@ -329,3 +329,62 @@ pub fn history_path() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
     Some(base.join("lyncshell").join("history"))
 }
+
+/// `lyncshell plan SCRIPT.ps1 [--state FILE] [--format json]`: exit 0 = no changes,
+/// 2 = changes, 1 = the script would fail. Nothing is saved.
+pub fn plan(args: &[String]) -> i32 {
+    let mut json = false;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--format" {
+            match args.get(i + 1).map(|s| s.as_str()) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    eprintln!(
+                        "lyncshell plan: --format takes text or json, not '{}'",
+                        other.unwrap_or("")
+                    );
+                    return 64;
+                }
+            }
+            i += 2;
+            continue;
+        }
+        rest.push(args[i].clone());
+        i += 1;
+    }
+    let (mut opts, files) = match parse_options(&rest) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lyncshell plan: {}", e);
+            return 64;
+        }
+    };
+    opts.save = None;
+    let [file] = files.as_slice() else {
+        eprintln!(
+            "lyncshell plan: give exactly one script (usage: lyncshell plan SCRIPT.ps1 [--state FILE] [--format json])"
+        );
+        return 64;
+    };
+    let src = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lyncshell plan: cannot read '{}': {}", file, e);
+            return 64;
+        }
+    };
+    let e = match engine(&opts, false, false) {
+        Ok(e) => e,
+        Err(_) => return 64,
+    };
+    let plan = e.plan(Some(&display_path(file)), &src);
+    if json {
+        println!("{}", plan.to_json());
+    } else {
+        print!("{}", plan.render());
+    }
+    plan.exit_code()
+}
