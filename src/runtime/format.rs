@@ -120,6 +120,17 @@ impl Default for ViewRegistry {
             },
         );
         r.register(
+            "System.Version",
+            View::Table {
+                columns: vec![
+                    Column::new("Major").width(6),
+                    Column::new("Minor").width(6),
+                    Column::new("Build").width(6),
+                    Column::new("Revision").width(8),
+                ],
+            },
+        );
+        r.register(
             "System.RuntimeType",
             View::Table {
                 columns: vec![
@@ -1334,6 +1345,22 @@ mod tests {
                 "----  -----",
                 "alpha     3",
                 "b        12",
+                "",
+                ""
+            ])
+        );
+    }
+
+    #[test]
+    fn version_view() {
+        let v = convert::convert_to_type(&Value::str("1.2.3"), "version").unwrap();
+        assert_eq!(
+            format_default(&[v], &opts()),
+            lines(&[
+                "",
+                "Major  Minor  Build  Revision",
+                "-----  -----  -----  --------",
+                "1      2      3      -1",
                 "",
                 ""
             ])
