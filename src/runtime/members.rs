@@ -1119,7 +1119,7 @@ fn string_method(
             let len = match args.get(1) {
                 Some(l) => {
                     let l = arg_int(name, "length", l)?;
-                    if l < 0 || start + l as usize > cs.len() {
+                    if l < 0 || start.checked_add(l as usize).is_none_or(|e| e > cs.len()) {
                         let msg = if l < 0 {
                             "Length cannot be less than zero.\nParameter name: length"
                         } else {
@@ -1226,7 +1226,7 @@ fn string_method(
                 Some(c) => arg_int(name, "count", c)?,
                 None => cs.len() as i64 - i,
             };
-            if i < 0 || count < 0 || (i + count) as usize > cs.len() {
+            if i < 0 || count < 0 || i.checked_add(count).is_none_or(|e| e as usize > cs.len()) {
                 return Err(method_exception(
                     name,
                     n,
@@ -1427,7 +1427,7 @@ fn collection_method(
             let i = arg_int(name, "index", &args[0])?;
             let c = arg_int(name, "count", &args[1])?;
             let all = items();
-            if i < 0 || c < 0 || (i + c) as usize > all.len() {
+            if i < 0 || c < 0 || i.checked_add(c).is_none_or(|e| e as usize > all.len()) {
                 return Err(method_exception(
                     name,
                     n,
