@@ -512,9 +512,31 @@ impl TableState {
         }
     }
 
+    /// The header labels wrap onto several lines when a column is narrower than its label
+    /// (TableWriter.GenerateHeader writes the label row with multiLine = true, through
+    /// StringManipulationHelper.GenerateLines); the dashes are as long as the label, clipped
+    /// to the column.
     fn header(&self, out: &mut Out) {
         let labels: Vec<String> = self.columns.iter().map(header_of).collect();
-        out.line(&self.row_text(&labels));
+        let wrapped: Vec<Vec<String>> = labels
+            .iter()
+            .zip(&self.widths)
+            .map(|(l, w)| {
+                if *w == 0 {
+                    vec![String::new()]
+                } else {
+                    wrap(l, *w)
+                }
+            })
+            .collect();
+        let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        for r in 0..rows {
+            let cells: Vec<String> = wrapped
+                .iter()
+                .map(|ls| ls.get(r).cloned().unwrap_or_default())
+                .collect();
+            out.line(&self.row_text(&cells));
+        }
         let dashes: Vec<String> = labels
             .iter()
             .zip(&self.widths)
@@ -1227,7 +1249,8 @@ mod tests {
             ])
         );
         // Width 21 → 20 usable cells: 1 separator, the other 19 shared round-robin from the
-        // left (10 + 9); long text and the long label are clipped with "...".
+        // left (10 + 9); the long label wraps onto a second header line, long cell text is
+        // clipped with "...".
         let long = vec![obj(vec![
             ("Name", Value::str("n")),
             ("Description", Value::str("a very long description")),
@@ -1236,7 +1259,8 @@ mod tests {
             format_default(&long, &narrow(21)),
             lines(&[
                 "",
-                "Name       Descri...",
+                "Name       Descripti",
+                "           on",
                 "----       ---------",
                 "n          a very...",
                 "",
