@@ -635,7 +635,12 @@ fn calculate_widths(widths: &mut [i64], table_width: i64) {
 /// TableWriter.GenerateRowField: pad to the width, or clip with `...` (Windows PowerShell's
 /// three-dot ellipsis) at the end (left-aligned) or the start (right-aligned).
 fn fit_cell(value: &str, width: usize, right: bool) -> String {
-    let s = value.split(['\r', '\n']).next().unwrap_or("");
+    // StringManipulationHelper.TruncateAtNewLine: the first line, marked with "...".
+    let first: String = match value.find(['\r', '\n']) {
+        Some(p) => format!("{}...", &value[..p]),
+        None => value.to_string(),
+    };
+    let s = first.as_str();
     let chars: Vec<char> = s.chars().collect();
     let len = chars.len();
     if len <= width {
@@ -660,41 +665,57 @@ fn fit_cell(value: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Word-wraps a value to `width` cells (StringManipulationHelper.GenerateLinesWithWordWrap):
-/// breaks at spaces, splits words longer than a line.
+/// Word-wraps a value to `width` cells exactly as Windows PowerShell does for English
+/// (PS: FormatAndOutput/common/Utilities StringManipulationHelper.GenerateLinesWithWordWrap):
+/// each word carries its trailing blank or tab and moves to a new line when it does not fit
+/// in what is left; a word longer than a whole line is poured character by character,
+/// starting on the current line.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    let mut cur_len = 0;
-    for word in text.split(' ') {
-        let wlen = word.chars().count();
-        let needed = if cur_len == 0 {
-            wlen
-        } else {
-            cur_len + 1 + wlen
-        };
-        if needed <= width {
-            if cur_len > 0 {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-            cur_len = needed;
+    let mut out = Vec::new();
+    let cleaned: String = text.chars().filter(|c| *c != '\r').collect();
+    for line in cleaned.split('\n') {
+        if line.chars().count() <= width {
+            out.push(line.to_string());
             continue;
         }
-        if cur_len > 0 {
-            lines.push(std::mem::take(&mut cur));
+        let mut rem = width;
+        let mut b = String::new();
+        // Words with their delimiter: split after each blank or tab.
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for c in line.chars() {
+            cur.push(c);
+            if c == ' ' || c == '\t' {
+                words.push(std::mem::take(&mut cur));
+            }
         }
-        let mut chars: Vec<char> = word.chars().collect();
-        while chars.len() > width {
-            lines.push(chars[..width].iter().collect());
-            chars = chars[width..].to_vec();
+        words.push(cur);
+        for w in words {
+            let n = w.chars().count();
+            if n > width {
+                for ch in w.chars() {
+                    if rem < 1 {
+                        out.push(std::mem::take(&mut b));
+                        b.push(ch);
+                        rem = width - 1;
+                    } else {
+                        b.push(ch);
+                        rem -= 1;
+                    }
+                }
+            } else if n > rem {
+                out.push(std::mem::take(&mut b));
+                b = w;
+                rem = width - n;
+            } else {
+                b.push_str(&w);
+                rem -= n;
+            }
         }
-        cur = chars.iter().collect();
-        cur_len = chars.len();
+        out.push(b);
     }
-    lines.push(cur);
-    lines
+    out
 }
 
 /// ListWriter: one `label : value` line per property, labels padded to the longest label of
@@ -719,16 +740,13 @@ fn write_list_entry(out: &mut Out, labels: &[String], values: &[String], opts: &
         }
         head.push_str(" : ");
         let value = values.get(k).map(String::as_str).unwrap_or("");
-        let mut first = true;
-        for raw_line in value.split('\n') {
-            let raw_line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-            for piece in wrap(raw_line, field) {
-                if first {
-                    out.line(&format!("{head}{piece}"));
-                    first = false;
-                } else {
-                    out.line(&format!("{pad}{piece}"));
-                }
+        // ListWriter.WriteProperty: embedded newlines and wrapped pieces continue under the
+        // value column.
+        for (i, piece) in wrap(value, field).iter().enumerate() {
+            if i == 0 {
+                out.line(&format!("{head}{piece}"));
+            } else {
+                out.line(&format!("{pad}{piece}"));
             }
         }
     }
@@ -1297,6 +1315,21 @@ mod tests {
             "",
         ]);
         assert_eq!(format_default(&v, &narrow(31)), expected);
+    }
+
+    #[test]
+    fn wrapping_follows_generate_lines_with_word_wrap() {
+        // "four " (with its blank) does not fit in the 4 cells left on an 18-cell line.
+        assert_eq!(
+            wrap("one two three four five", 18),
+            ["one two three ", "four five"]
+        );
+        // A word longer than a line is poured from the current line on.
+        assert_eq!(wrap("ab cdefghij", 5), ["ab cd", "efghi", "j"]);
+        assert_eq!(wrap("x\r\ny", 5), ["x", "y"]);
+        assert_eq!(wrap("", 5), [""]);
+        // Cells show the first line of a multi-line value followed by "...".
+        assert_eq!(fit_cell("a\nb", 6, false), "a...  ");
     }
 
     #[test]
