@@ -419,6 +419,9 @@ fn base_type(full: &str) -> &'static str {
     }
 }
 
+/// Generated tables right-align a column whose first value is one of PowerShell's default
+/// scalar types other than String (TableViewGenerator.ComputeDefaultAlignment with
+/// DefaultScalarTypes: numbers, Char, Boolean, Decimal, SecureString, and enums).
 fn is_number(v: &Value) -> bool {
     matches!(
         v,
@@ -427,6 +430,10 @@ fn is_number(v: &Value) -> bool {
             | Value::Double(_)
             | Value::Decimal(_)
             | Value::OtherNumber(_)
+            | Value::Bool(_)
+            | Value::Char(_)
+            | Value::SecureString(_)
+            | Value::Enum(_)
     )
 }
 
@@ -1402,6 +1409,27 @@ mod tests {
                 "----  -----",
                 "alpha     3",
                 "b        12",
+                "",
+                ""
+            ])
+        );
+    }
+
+    #[test]
+    fn booleans_and_enums_right_align_in_generated_tables() {
+        let v = vec![obj(vec![
+            ("Enabled", Value::Bool(true)),
+            ("Name", Value::str("x")),
+        ])];
+        let out = format_default(&v, &narrow(21));
+        // 20 cells: Enabled 10 (right-aligned), Name 9.
+        assert_eq!(
+            out,
+            lines(&[
+                "",
+                "   Enabled Name",
+                "   ------- ----",
+                "      True x",
                 "",
                 ""
             ])
