@@ -810,11 +810,30 @@ fn push_expanded(out: &mut Vec<Value>, v: &Value) {
     }
 }
 
+/// The open group of Out-Default. `generated` marks a view made up from the first object's
+/// properties: such a view accepts every later non-scalar object (ViewGenerator
+/// .IsObjectApplicable returns true when there is no view), which is why later objects of
+/// another type appear as rows under the first object's columns. A registered view accepts
+/// objects whose type names include its type; others are written out of band.
 enum Group {
     None,
-    Table(String, TableState),
-    List(String),
+    Table {
+        type_name: String,
+        table: TableState,
+        generated: bool,
+    },
+    List {
+        type_name: String,
+        generated: bool,
+    },
     Complex,
+}
+
+fn applicable(group_type_name: &str, generated: bool, v: &Value) -> bool {
+    generated
+        || members::type_names_of(v)
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(group_type_name))
 }
 
 /// Out-Default of a pipeline's output.
@@ -825,21 +844,36 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
     let mut i = 0;
     while let Some(v) = items.get(i) {
         let tn = group_type(v);
+        // Scalars are always written out of band, as their text
+        // (ProcessOutOfBandObjectOutsideDocumentSequence).
+        if is_scalar(v) {
+            out.text(&scalar_to_string(v));
+            i += 1;
+            continue;
+        }
         let in_group = match &group {
-            Group::Table(t, _) | Group::List(t) => *t == tn,
+            Group::Table {
+                type_name,
+                generated,
+                ..
+            }
+            | Group::List {
+                type_name,
+                generated,
+            } => applicable(type_name, *generated, v),
             Group::Complex => matches!(v, Value::DateTime(_)),
             Group::None => false,
         };
         if in_group {
             match &group {
-                Group::Table(_, table) => {
+                Group::Table { table, .. } => {
                     let cells: Vec<String> = row_cells(v, &table.columns, opts)
                         .into_iter()
                         .map(|(c, _)| c)
                         .collect();
                     out.line(&table.row_text(&cells));
                 }
-                Group::List(_) => {
+                Group::List { .. } => {
                     let props = match shape_of(v, opts) {
                         Shape::List(p) => p,
                         _ => properties_of(v),
@@ -869,11 +903,12 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
             (Group::None, Shape::Table(columns)) => {
                 // Widths come from the view (or are shared evenly); the first row decides
                 // numeric alignment.
+                let generated = view_for(v, &tn, opts).is_none();
                 let mut first = vec![row_cells(v, &columns, opts)];
                 if opts.table_autosize {
                     // Every later object of the group takes part in the measurement.
                     for w in items.iter().skip(i + 1) {
-                        if group_type(w) == tn {
+                        if !is_scalar(w) && applicable(&tn, generated, w) {
                             first.push(row_cells(w, &columns, opts));
                         }
                     }
@@ -883,7 +918,11 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
                 table.header(&mut out);
                 let cells: Vec<String> = first[0].iter().map(|(c, _)| c.clone()).collect();
                 out.line(&table.row_text(&cells));
-                group = Group::Table(tn, table);
+                group = Group::Table {
+                    type_name: tn,
+                    table,
+                    generated,
+                };
             }
             (Group::None, Shape::List(props)) => {
                 out.blank();
@@ -891,7 +930,10 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
                 let values = list_values(v, &props, opts);
                 write_list_entry(&mut out, &props, &values, opts);
                 out.blank();
-                group = Group::List(tn);
+                group = Group::List {
+                    generated: view_for(v, &tn, opts).is_none(),
+                    type_name: tn,
+                };
             }
             // Inside another group: out-of-band formatting (PS: ProcessOutOfBandPayload).
             (_, Shape::Complex(text)) => out.text(&text),
@@ -1366,23 +1408,39 @@ mod tests {
     }
 
     #[test]
-    fn mixed_types_go_out_of_band() {
+    fn later_objects_join_a_generated_table() {
+        // The second object has other properties: it still becomes a row under the first
+        // object's columns (an empty one), as in PowerShell.
         let v = vec![
             obj(vec![("A", Value::Int(1))]),
-            Value::str("between"),
+            obj(vec![("B", Value::Int(2))]),
+        ];
+        assert_eq!(
+            format_default(&v, &narrow(11)),
+            lines(&["", "         A", "         -", "         1", "", "", ""])
+        );
+    }
+
+    #[test]
+    fn mixed_types_go_out_of_band() {
+        // A registered view (Guid) accepts only its type: the custom object that follows is
+        // written out of band as a list, the string as text.
+        let v = vec![
             Value::Guid(1),
+            Value::str("between"),
+            obj(vec![("A", Value::Int(1))]),
         ];
         let out = format_default(&v, &narrow(50));
         assert_eq!(
             out,
             lines(&[
                 "",
-                &format!("{:>49}", "A"),
-                &format!("{:>49}", "-"),
-                &format!("{:>49}", "1"),
+                "Guid",
+                "----",
+                "00000000-0000-0000-0000-000000000001",
                 "between",
                 "",
-                "Guid : 00000000-0000-0000-0000-000000000001",
+                "A : 1",
                 "",
                 "",
                 "",
