@@ -39,6 +39,9 @@ pub fn is_true(v: &Value) -> bool {
         Value::String(s) => !s.is_empty(),
         Value::Array(a) => list_is_true(&a.borrow()),
         Value::List(l) => list_is_true(&l.borrow().items),
+        // Type.GetTypeCode of an enum is its underlying integer type, so IsTrue treats an
+        // enum as a number: the member with value 0 is false.
+        Value::Enum(e) => e.value != 0,
         _ => true,
     }
 }
@@ -1508,6 +1511,16 @@ mod tests {
         assert!(is_true(&Value::Hashtable(Default::default())));
         assert!(!is_true(&Value::Double(0.0)));
         assert!(!is_true(&Value::Switch(false)));
+        assert!(is_true(&Value::Char('\0')));
+        let e = |v| {
+            Value::Enum(Rc::new(EnumValue {
+                type_name: Rc::from("System.ConsoleColor"),
+                name: Rc::from("X"),
+                value: v,
+            }))
+        };
+        assert!(!is_true(&e(0)));
+        assert!(is_true(&e(4)));
     }
 
     #[test]
