@@ -209,22 +209,20 @@ pub enum PropSel {
 // ---------------------------------------------------------------------------------------------
 
 /// The text of a value inside a table cell or after a list label
-/// (PS: FormatAndOutput/common/Utilities/MshObjectUtil.cs PSObjectHelper.FormatField):
-/// collections as `{a, b}` limited by `$FormatEnumerationLimit`, dates in the current culture
-/// (en-US), everything else by its `ToString()`.
+/// (PS: FormatAndOutput/common/Utilities/MshObjectUtil.cs PSObjectHelper.SmartToString):
+/// collections as `{a, b}` limited by `$FormatEnumerationLimit` (`{a, b, c, d...}`), null
+/// elements as `$null`, hashtables as their DictionaryEntry items, dates in the current
+/// culture (en-US), everything else by its `ToString()`.
 pub fn format_field(v: &Value, opts: &FormatOptions) -> String {
     match v {
         Value::Null => String::new(),
         Value::Array(a) => enumerate_field(&a.borrow(), opts),
         Value::List(l) => enumerate_field(&l.borrow().items, opts),
+        // A dictionary enumerates DictionaryEntry values, whose text is their type name.
         Value::Hashtable(h) => {
-            let keys: Vec<Value> = h
-                .borrow()
-                .entries
-                .values()
-                .map(|(k, _)| k.clone())
-                .collect();
-            enumerate_field(&keys, opts)
+            let n = h.borrow().entries.len();
+            let entries = vec![Value::str("System.Collections.DictionaryEntry"); n];
+            enumerate_field(&entries, opts)
         }
         other => display_scalar(other),
     }
@@ -241,7 +239,12 @@ fn enumerate_field(items: &[Value], opts: &FormatOptions) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&display_scalar(item));
+        // PSObjectHelper.GetObjectName writes a null element as "$null".
+        if item.is_null() {
+            out.push_str("$null");
+        } else {
+            out.push_str(&display_scalar(item));
+        }
     }
     out.push('}');
     out
@@ -1256,6 +1259,25 @@ mod tests {
             "",
         ]);
         assert_eq!(format_default(&v, &opts()), expected);
+    }
+
+    #[test]
+    fn collections_inside_cells() {
+        let o = opts();
+        let a = Value::array(vec![Value::str("a"), Value::Null, Value::Int(3)]);
+        assert_eq!(format_field(&a, &o), "{a, $null, 3}");
+        let mut h = Hashtable::default();
+        h.entries
+            .insert(hash_key(&Value::str("k")), (Value::str("k"), Value::Int(1)));
+        let h = Value::Hashtable(Rc::new(RefCell::new(h)));
+        assert_eq!(format_field(&h, &o), "{System.Collections.DictionaryEntry}");
+        let unlimited = FormatOptions {
+            enumeration_limit: usize::MAX,
+            ..FormatOptions::default()
+        };
+        let many = Value::array((1..=6).map(Value::Int).collect());
+        assert_eq!(format_field(&many, &unlimited), "{1, 2, 3, 4, 5, 6}");
+        assert_eq!(format_field(&many, &o), "{1, 2, 3, 4...}");
     }
 
     #[test]
