@@ -293,6 +293,45 @@ fn properties_of(v: &Value) -> Vec<String> {
     }
 }
 
+/// Every property of a value, as `*` expands them (used for out-of-band lists).
+fn all_properties(v: &Value) -> Vec<String> {
+    let names: &[&str] = match v {
+        Value::DateTime(_) => &[
+            "DisplayHint",
+            "DateTime",
+            "Date",
+            "Day",
+            "DayOfWeek",
+            "DayOfYear",
+            "Hour",
+            "Kind",
+            "Millisecond",
+            "Minute",
+            "Month",
+            "Second",
+            "Ticks",
+            "TimeOfDay",
+            "Year",
+        ],
+        Value::TimeSpan(_) => &[
+            "Ticks",
+            "Days",
+            "Hours",
+            "Milliseconds",
+            "Minutes",
+            "Seconds",
+            "TotalDays",
+            "TotalHours",
+            "TotalMilliseconds",
+            "TotalMinutes",
+            "TotalSeconds",
+        ],
+        Value::Type(_) => &["IsPublic", "IsSerial", "Name", "BaseType", "FullName"],
+        _ => return properties_of(v),
+    };
+    names.iter().map(|n| n.to_string()).collect()
+}
+
 fn is_scalar(v: &Value) -> bool {
     if let Value::Object(o) = v
         && o.borrow().properties.is_empty()
@@ -938,22 +977,19 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
                     type_name: tn,
                 };
             }
-            // Inside another group: out-of-band formatting (PS: ProcessOutOfBandPayload).
-            (_, Shape::Complex(text)) => out.text(&text),
-            (_, Shape::Table(_)) | (_, Shape::List(_)) => {
-                let props = match shape_of(v, opts) {
-                    Shape::List(p) => p,
-                    Shape::Table(cols) => cols.iter().map(|c| c.property.clone()).collect(),
-                    _ => Vec::new(),
-                };
-                let labels: Vec<String> = match shape_of(v, opts) {
-                    Shape::Table(cols) => cols.iter().map(header_of).collect(),
-                    _ => props.clone(),
-                };
-                let values = list_values(v, &props, opts);
-                out.blank();
-                write_list_entry(&mut out, &labels, &values, opts);
-                out.blank();
+            // Not applicable to the open group: out of band (OutOfBandFormatViewManager
+            // .GenerateOutOfBandData with the ToString fallback): a list of all the object's
+            // properties with an empty line before and after, or its text when it has none.
+            (_, _) => {
+                let props = all_properties(v);
+                if props.is_empty() {
+                    out.text(&display_scalar(v));
+                } else {
+                    let values = list_values(v, &props, opts);
+                    out.blank();
+                    write_list_entry(&mut out, &props, &values, opts);
+                    out.blank();
+                }
             }
         }
         i += 1;
