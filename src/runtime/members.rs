@@ -1001,6 +1001,21 @@ fn char_set(args: &[Value]) -> Vec<char> {
     out
 }
 
+/// A `StringComparison` argument: `Some(true)` for the IgnoreCase members, `Some(false)`
+/// for the others, `None` when the value is not a comparison.
+fn string_comparison(v: &Value) -> Option<bool> {
+    let name = match v {
+        Value::Enum(e) if e.type_name.as_ref() == "System.StringComparison" => e.name.to_string(),
+        Value::String(s) => s.to_string(),
+        _ => return None,
+    };
+    let known = enum_names("System.StringComparison")?;
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(name.trim()))
+        .map(|k| k.ends_with("IgnoreCase"))
+}
+
 fn string_method(
     st: &str,
     lname: &str,
@@ -1139,9 +1154,19 @@ fn string_method(
             s(cs[start..start + len].iter().collect::<String>())
         }
         ("indexof" | "lastindexof", 1..=2) => {
-            let cs = chars();
-            let needle = chars_of(&arg_s(0));
-            let from = match args.get(1) {
+            // IndexOf(value, StringComparison): a comparison instead of a start index.
+            let comparison = args.get(1).and_then(string_comparison);
+            let ignore = comparison == Some(true);
+            let fold = |t: &str| -> Vec<char> {
+                if ignore {
+                    t.chars().flat_map(char::to_lowercase).collect()
+                } else {
+                    chars_of(t)
+                }
+            };
+            let cs = fold(st);
+            let needle = fold(&arg_s(0));
+            let from = match args.get(1).filter(|_| comparison.is_none()) {
                 Some(a) => arg_int(name, "startIndex", a)?,
                 None => {
                     if lname == "indexof" {
@@ -3102,6 +3127,11 @@ mod tests {
             t(call(&sip, "Substring", &[Value::Int(4), Value::Int(4)])),
             "user"
         );
+        let cmp = get_static("StringComparison", "OrdinalIgnoreCase", &mut Host).unwrap();
+        assert!(matches!(
+            call(&sip, "IndexOf", &[Value::str("USER"), cmp]),
+            Ok(Value::Int(4))
+        ));
         assert!(matches!(
             call(&sip, "IndexOf", &[Value::str("@")]),
             Ok(Value::Int(8))
