@@ -15,6 +15,7 @@
 //! Error records are formatted by the evaluator, not here.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::convert::{self, PSCUSTOMOBJECT, scalar_to_string, type_name};
 use super::dates::{self, Culture};
@@ -74,18 +75,18 @@ pub enum Align {
     Right,
 }
 
-/// Type name (full .NET name, case-insensitive) → default view.
+/// Type name (full .NET name, case-insensitive) → default view. Cloning is cheap (the table
+/// is shared until a clone registers a view), so the engine can hand a copy to every
+/// Out-Default.
 #[derive(Debug, Clone)]
 pub struct ViewRegistry {
-    views: HashMap<String, View>,
+    views: Rc<HashMap<String, View>>,
 }
 
 impl Default for ViewRegistry {
     /// The registry with the views of DotNetTypes.format.ps1xml the emulator needs.
     fn default() -> Self {
-        let mut r = ViewRegistry {
-            views: HashMap::new(),
-        };
+        let mut r = ViewRegistry::empty();
         r.register(
             "System.Collections.DictionaryEntry",
             View::Table {
@@ -149,12 +150,12 @@ impl ViewRegistry {
     /// An empty registry (no built-in views).
     pub fn empty() -> ViewRegistry {
         ViewRegistry {
-            views: HashMap::new(),
+            views: Rc::new(HashMap::new()),
         }
     }
 
     pub fn register(&mut self, type_name: &str, view: View) {
-        self.views.insert(type_name.to_ascii_lowercase(), view);
+        Rc::make_mut(&mut self.views).insert(type_name.to_ascii_lowercase(), view);
     }
 
     pub fn get(&self, type_name: &str) -> Option<&View> {
