@@ -1019,7 +1019,7 @@ fn select_columns(
     let Some(sel) = properties else {
         return all.into_iter().map(|p| (p, None)).collect();
     };
-    let every: Vec<String> = first.map(properties_of).unwrap_or_default();
+    let every: Vec<String> = first.map(all_properties).unwrap_or_default();
     let mut out = Vec::new();
     for (idx, s) in sel.iter().enumerate() {
         match s {
@@ -1073,40 +1073,56 @@ pub fn format_table(
 ) -> String {
     let items = flatten(values);
     let mut out = Out::default();
-    if items.is_empty() {
-        return String::new();
-    }
+    // Scalars are written out of band, as their text, where they occur.
+    let Some(first) = items.iter().find(|v| !is_scalar(v)) else {
+        for v in &items {
+            out.text(&scalar_to_string(v));
+        }
+        return out.finish();
+    };
     // Without a selection, a registered table view supplies widths and labels.
-    let view_columns: Option<Vec<Column>> = match (properties, items.first()) {
-        (None, Some(v)) => match shape_of(v, opts) {
+    let view_columns: Option<Vec<Column>> = match properties {
+        None => match shape_of(first, opts) {
             Shape::Table(cols) => Some(cols),
             _ => None,
         },
-        _ => None,
+        Some(_) => None,
     };
-    let cols = select_columns(items.first(), properties, opts);
+    let cols = select_columns(Some(first), properties, opts);
     let columns: Vec<Column> = match &view_columns {
         Some(vc) => vc.clone(),
         None => cols.iter().map(|(n, _)| Column::new(n)).collect(),
     };
-    let rows: Vec<Vec<(String, bool)>> = items
+    let rows: Vec<Option<Vec<(String, bool)>>> = items
         .iter()
         .enumerate()
         .map(|(r, v)| {
-            cols.iter()
-                .map(|c| {
-                    let val = cell_value(v, r, c, properties);
-                    (format_field(&val, opts), is_number(&val))
-                })
-                .collect()
+            (!is_scalar(v)).then(|| {
+                cols.iter()
+                    .map(|c| {
+                        let val = cell_value(v, r, c, properties);
+                        (format_field(&val, opts), is_number(&val))
+                    })
+                    .collect()
+            })
         })
         .collect();
-    let table = TableState::new(columns, &rows, autosize, opts.columns());
-    out.blank();
-    table.header(&mut out);
-    for row in &rows {
-        let cells: Vec<String> = row.iter().map(|(c, _)| c.clone()).collect();
-        out.line(&table.row_text(&cells));
+    let measured: Vec<Vec<(String, bool)>> = rows.iter().flatten().cloned().collect();
+    let table = TableState::new(columns, &measured, autosize, opts.columns());
+    let mut started = false;
+    for (v, row) in items.iter().zip(&rows) {
+        match row {
+            None => out.text(&scalar_to_string(v)),
+            Some(row) => {
+                if !started {
+                    out.blank();
+                    table.header(&mut out);
+                    started = true;
+                }
+                let cells: Vec<String> = row.iter().map(|(c, _)| c.clone()).collect();
+                out.line(&table.row_text(&cells));
+            }
+        }
     }
     out.blank();
     out.blank();
@@ -1121,19 +1137,25 @@ pub fn format_list(
     opts: &FormatOptions,
 ) -> String {
     let items = flatten(values);
-    if items.is_empty() {
-        return String::new();
-    }
     let mut out = Out::default();
-    out.blank();
-    out.blank();
+    let mut started = false;
     for (r, v) in items.iter().enumerate() {
+        if is_scalar(v) {
+            // Out of band: the text alone.
+            out.text(&scalar_to_string(v));
+            continue;
+        }
+        if !started {
+            out.blank();
+            out.blank();
+            started = true;
+        }
         let cols = match properties {
             Some(_) => select_columns(Some(v), properties, opts),
             None => {
                 let props = match shape_of(v, opts) {
                     Shape::List(p) => p,
-                    _ => properties_of(v),
+                    _ => all_properties(v),
                 };
                 props.into_iter().map(|p| (p, None)).collect()
             }
@@ -1152,8 +1174,10 @@ pub fn format_list(
         write_list_entry(&mut out, &labels, &values, opts);
         out.blank();
     }
-    out.blank();
-    out.blank();
+    if started {
+        out.blank();
+        out.blank();
+    }
     out.finish()
 }
 
@@ -1550,6 +1574,27 @@ mod tests {
                 "",
                 ""
             ])
+        );
+    }
+
+    #[test]
+    fn format_cmdlets_write_scalars_out_of_band() {
+        let v = vec![
+            Value::Int(1),
+            obj(vec![("A", Value::Int(2))]),
+            Value::str("x"),
+        ];
+        assert_eq!(
+            format_list(&v, None, &opts()),
+            lines(&["1", "", "", "A : 2", "", "x", "", ""])
+        );
+        assert_eq!(
+            format_table(&[Value::Int(1), Value::Int(2)], None, true, &opts()),
+            lines(&["1", "2"])
+        );
+        assert_eq!(
+            format_table(&v, None, true, &opts()),
+            lines(&["1", "", "A", "-", "2", "x", "", ""])
         );
     }
 
