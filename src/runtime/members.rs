@@ -1811,14 +1811,13 @@ fn object_method(
 ) -> Result<Option<Value>, ErrorInfo> {
     match tn {
         "System.Text.RegularExpressions.Regex" => {
-            let pattern = to_string(v);
-            let mut full = vec![Value::Null, s(pattern)];
-            full.splice(0..1, args.first().cloned());
-            if args.is_empty() {
+            // $re.Match(input, …) is [regex]::Match(input, pattern, …) with the object's
+            // pattern.
+            let Some((input, rest)) = args.split_first() else {
                 return Ok(None);
-            }
-            let mut call_args = vec![args[0].clone(), full[1].clone()];
-            call_args.extend(args.iter().skip(1).cloned());
+            };
+            let mut call_args = vec![input.clone(), s(to_string(v))];
+            call_args.extend(rest.iter().cloned());
             match lname {
                 "match" | "matches" | "ismatch" | "split" | "replace" => {
                     regex_static(lname, name, &call_args).map(Some)
@@ -3328,6 +3327,15 @@ mod tests {
         assert_eq!(
             t(st(&ty("regex"), "Escape", &[Value::str("a.b*c")])),
             "a\\.b\\*c"
+        );
+        let re = convert::convert_to_type(&Value::str("(\\d+)"), "regex").unwrap();
+        assert_eq!(
+            t(call(
+                &re,
+                "Replace",
+                &[Value::str("a12b"), Value::str("<$1>")]
+            )),
+            "a<12>b"
         );
         assert!(matches!(
             st(
