@@ -1917,6 +1917,7 @@ fn resolve_static(type_name: &str) -> Result<String, ErrorInfo> {
                 "datetimekind" => "System.DateTimeKind".into(),
                 "midpointrounding" => "System.MidpointRounding".into(),
                 "stringcomparison" => "System.StringComparison".into(),
+                "net.dns" => "System.Net.Dns".into(),
                 _ => return Err(convert::type_not_found(t)),
             })
         }
@@ -2286,6 +2287,11 @@ pub fn invoke_static(
             ("getenvironmentvariable", 1..=2) => Some(Value::Null),
             _ => None,
         },
+        // Lync scripts ask for the local computer's name this way.
+        "System.Net.Dns" => match (l.as_str(), n) {
+            ("gethostname", 0) => Some(s(host.machine_name())),
+            _ => None,
+        },
         "System.IO.Path" => path_static(&l, args),
         "System.Convert" => convert_static(&l, name, args)?,
         "System.Char" => {
@@ -2413,6 +2419,7 @@ fn static_known(full: &str, l: &str) -> bool {
             "tobyte",
         ],
         "System.Array" => &["indexof", "reverse", "sort"],
+        "System.Net.Dns" => &["gethostname"],
         _ => &["parse"],
     };
     list.contains(&l)
@@ -3315,6 +3322,10 @@ mod tests {
         assert_eq!(
             t(get_static("datetime", "Now", &mut Host)),
             "11/23/2026 09:30:00"
+        );
+        assert_eq!(
+            t(st(&ty("System.Net.Dns"), "GetHostName", &[])),
+            "LYNC-FE01"
         );
         assert_eq!(
             t(get_static("System.Environment", "MachineName", &mut Host)),
