@@ -2382,7 +2382,7 @@ fn construct(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
                 "Cannot find type [{}]: verify that the assembly containing this type is loaded.",
                 type_name
             ),
-            "TypeNotFound,Microsoft.PowerShell.Commands.NewObjectCommand",
+            "TypeNotFound",
             ErrorCategory::InvalidType,
         )
         .exception("System.Management.Automation.PSArgumentException"));
