@@ -344,6 +344,11 @@ impl Engine {
         }
     }
 
+    /// Static checks of a script (nothing runs); see [`crate::check`].
+    pub fn check(&mut self, file: &str, src: &str) -> Vec<crate::check::Finding> {
+        crate::check::check_script(&mut self.interp, file, src)
+    }
+
     /// Tab completion of `line` at byte offset `pos`.
     pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
         let ids = crate::repl::complete::Identities::default();

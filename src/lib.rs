@@ -4,6 +4,7 @@
 //! PowerShell around the Cs* cmdlets and, layer by layer, the cmdlets themselves — against an
 //! in-memory deployment.
 
+pub mod check;
 pub mod cli;
 pub mod cmdlets;
 pub mod engine;

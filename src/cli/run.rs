@@ -388,3 +388,72 @@ pub fn plan(args: &[String]) -> i32 {
     }
     plan.exit_code()
 }
+
+/// `lyncshell check SCRIPT.ps1… [--format json]`: 0 = nothing found, 1 = findings,
+/// 64 = usage problems.
+pub fn check(args: &[String]) -> i32 {
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" => {
+                match args.get(i + 1).map(|s| s.as_str()) {
+                    Some("json") => json = true,
+                    Some("text") => json = false,
+                    other => {
+                        eprintln!(
+                            "lyncshell check: --format takes text or json, not '{}'",
+                            other.unwrap_or("")
+                        );
+                        return 64;
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("--") => {
+                eprintln!("lyncshell check: unknown option '{}'", s);
+                return 64;
+            }
+            f => files.push(f.to_string()),
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        eprintln!(
+            "lyncshell check: no script given (usage: lyncshell check SCRIPT.ps1… [--format json])"
+        );
+        return 64;
+    }
+    let mut findings = Vec::new();
+    for f in &files {
+        let src = match std::fs::read_to_string(f) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("lyncshell check: cannot read '{}': {}", f, e);
+                return 64;
+            }
+        };
+        let mut e = Engine::new();
+        findings.extend(e.check(f, &src));
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&findings).unwrap_or_default()
+        );
+    } else {
+        for f in &findings {
+            println!("{}", f.render());
+        }
+        println!(
+            "{} file{} checked, {} finding{}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+    }
+    i32::from(!findings.is_empty())
+}
