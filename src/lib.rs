@@ -11,6 +11,7 @@ pub mod engine;
 pub mod model;
 pub mod plan;
 pub mod repl;
+pub mod replay;
 pub mod runtime;
 pub mod state;
 pub mod syntax;

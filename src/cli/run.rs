@@ -457,3 +457,36 @@ pub fn check(args: &[String]) -> i32 {
     }
     i32::from(!findings.is_empty())
 }
+
+/// `lyncshell test DIR [--update]`: replays every `X.ps1` that has an `X.out`, prints a diff
+/// for each mismatch and ends with `N passed, M failed`. Exit 0 when all pass, 1 otherwise.
+pub fn test(args: &[String]) -> i32 {
+    let update = args.iter().any(|a| a == "--update");
+    let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with("--") && *a != "--update")
+    {
+        eprintln!("lyncshell test: unknown option '{}'", bad);
+        return 64;
+    }
+    let [dir] = dirs.as_slice() else {
+        eprintln!("lyncshell test: give one directory (usage: lyncshell test DIR [--update])");
+        return 64;
+    };
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        eprintln!("lyncshell test: '{}' is not a directory", dir.display());
+        return 64;
+    }
+    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let report = crate::replay::run_dir(&dir, &base, update);
+    for c in &report.cases {
+        match &c.failure {
+            None => println!("ok   {}", c.script.display()),
+            Some(f) => println!("FAIL {}\n{}", c.script.display(), f),
+        }
+    }
+    println!("{}", report.summary());
+    i32::from(report.failed() > 0)
+}
