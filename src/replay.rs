@@ -192,12 +192,12 @@ pub fn line_diff(expected: &str, got: &str) -> String {
             lines.push((' ', a[i]));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            lines.push(('+', b[j]));
-            j += 1;
-        } else if i < n {
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
             lines.push(('-', a[i]));
             i += 1;
+        } else if j < m {
+            lines.push(('+', b[j]));
+            j += 1;
         }
     }
     let mut out = String::new();
