@@ -349,6 +349,16 @@ impl Engine {
         crate::check::check_script(&mut self.interp, file, src)
     }
 
+    /// Starts (or stops) recording every Lync cmdlet call with its bound parameters and outcome.
+    pub fn set_journal(&mut self, on: bool) {
+        self.interp.journal = if on { Some(Vec::new()) } else { None };
+    }
+
+    /// The invocation journal recorded so far (empty when not enabled).
+    pub fn journal(&self) -> &[crate::runtime::interp::JournalEntry] {
+        self.interp.journal.as_deref().unwrap_or(&[])
+    }
+
     /// Tab completion of `line` at byte offset `pos`.
     pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
         let ids = crate::repl::complete::Identities::default();

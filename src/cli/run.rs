@@ -18,6 +18,8 @@ pub struct RunOptions {
     pub state: Option<PathBuf>,
     /// `--save FILE`: where to write the final deployment (atomically).
     pub save: Option<PathBuf>,
+    /// `--journal FILE.json`: where to write the invocation journal.
+    pub journal: Option<PathBuf>,
 }
 
 /// Parses the run options out of `args`, returning the remaining (positional) arguments or a
@@ -38,6 +40,7 @@ pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), Strin
             "--credential" => opts.credential = Some(value("--credential")?),
             "--state" => opts.state = Some(PathBuf::from(value("--state")?)),
             "--save" => opts.save = Some(PathBuf::from(value("--save")?)),
+            "--journal" => opts.journal = Some(PathBuf::from(value("--journal")?)),
             "--confirm" => {
                 let v = value("--confirm")?;
                 opts.confirm = Some(match v.to_ascii_lowercase().as_str() {
@@ -113,6 +116,9 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
         }
     }
     e.set_credential(opts.credential.clone());
+    if opts.journal.is_some() {
+        e.set_journal(true);
+    }
     if let Some(c) = opts.confirm {
         e.set_confirm_default(c);
     }
@@ -122,8 +128,16 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
     Ok(e)
 }
 
-/// Writes the final deployment for `--save`; a failure leaves the old file untouched.
+/// Writes the final deployment for `--save` (a failure leaves the old file untouched) and the
+/// journal for `--journal`.
 fn save(opts: &RunOptions, e: &Engine) -> Result<(), i32> {
+    if let Some(path) = &opts.journal {
+        let text = serde_json::to_string_pretty(e.journal()).unwrap_or_default();
+        if let Err(err) = crate::state::write_atomically(path, text.as_bytes()) {
+            eprintln!("lyncshell: cannot write the journal: {}", err);
+            return Err(2);
+        }
+    }
     if let Some(path) = &opts.save
         && let Err(err) = crate::state::save(path, e.deployment())
     {

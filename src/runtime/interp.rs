@@ -79,6 +79,18 @@ pub enum Flow {
     StopUpstream,
 }
 
+/// One Lync cmdlet call in the invocation journal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JournalEntry {
+    pub command: String,
+    /// Bound parameters (declared names) and their values as text.
+    pub parameters: indexmap::IndexMap<String, String>,
+    /// The script line of the call.
+    pub line: Option<usize>,
+    /// `ok` or `error: <FullyQualifiedErrorId>`.
+    pub outcome: String,
+}
+
 /// `$ErrorActionPreference` and `-ErrorAction` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionPreference {
@@ -220,6 +232,8 @@ pub struct Interp {
     pub pipeline_position: usize,
     /// Error records redirected into the success stream (`2>&1`), waiting to be written.
     pub merged_errors: Vec<Value>,
+    /// The invocation journal, when enabled.
+    pub journal: Option<Vec<JournalEntry>>,
     /// Binder signatures of catalog cmdlets, converted on first use.
     pub signature_cache: std::collections::HashMap<&'static str, Rc<super::binder::Signature>>,
 }
@@ -257,6 +271,7 @@ impl Interp {
             block_depth: 0,
             signature_cache: Default::default(),
             merged_errors: Vec::new(),
+            journal: None,
             pipeline_position: 1,
             pending_output: Vec::new(),
             workdir: None,
