@@ -349,6 +349,11 @@ impl Engine {
         crate::check::check_script(&mut self.interp, file, src)
     }
 
+    /// The culture of localised Lync fault descriptions.
+    pub fn set_culture(&mut self, culture: crate::runtime::interp::Culture) {
+        self.interp.culture = culture;
+    }
+
     /// Starts (or stops) recording every Lync cmdlet call with its bound parameters and outcome.
     pub fn set_journal(&mut self, on: bool) {
         self.interp.journal = if on { Some(Vec::new()) } else { None };

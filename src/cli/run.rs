@@ -20,6 +20,8 @@ pub struct RunOptions {
     pub save: Option<PathBuf>,
     /// `--journal FILE.json`: where to write the invocation journal.
     pub journal: Option<PathBuf>,
+    /// `--culture en-US|zh-TW|fr-FR`.
+    pub culture: Option<crate::runtime::interp::Culture>,
 }
 
 /// Parses the run options out of `args`, returning the remaining (positional) arguments or a
@@ -41,6 +43,13 @@ pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), Strin
             "--state" => opts.state = Some(PathBuf::from(value("--state")?)),
             "--save" => opts.save = Some(PathBuf::from(value("--save")?)),
             "--journal" => opts.journal = Some(PathBuf::from(value("--journal")?)),
+            "--culture" => {
+                let v = value("--culture")?;
+                opts.culture =
+                    Some(crate::runtime::interp::Culture::parse(&v).ok_or_else(|| {
+                        format!("--culture takes en-US, zh-TW or fr-FR, not '{}'", v)
+                    })?);
+            }
             "--confirm" => {
                 let v = value("--confirm")?;
                 opts.confirm = Some(match v.to_ascii_lowercase().as_str() {
@@ -118,6 +127,9 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
     e.set_credential(opts.credential.clone());
     if opts.journal.is_some() {
         e.set_journal(true);
+    }
+    if let Some(c) = opts.culture {
+        e.set_culture(c);
     }
     if let Some(c) = opts.confirm {
         e.set_confirm_default(c);
