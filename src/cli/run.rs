@@ -516,3 +516,49 @@ pub fn test(args: &[String]) -> i32 {
     println!("{}", report.summary());
     i32::from(report.failed() > 0)
 }
+
+/// `lyncshell parse FILE… [--quiet]`: syntax only. Exit 1 if any file has a diagnostic,
+/// 2 if a file cannot be read.
+pub fn parse(args: &[String]) -> i32 {
+    let quiet = args.iter().any(|a| a == "--quiet" || a == "-q");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with('-') && *a != "--quiet" && *a != "-q")
+    {
+        eprintln!("lyncshell parse: unknown option '{}'", bad);
+        return 2;
+    }
+    if files.is_empty() {
+        eprintln!("lyncshell parse: no file given (usage: lyncshell parse FILE… [--quiet])");
+        return 2;
+    }
+    let mut with_errors = 0;
+    for f in &files {
+        let src = match std::fs::read_to_string(f) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("lyncshell parse: cannot read '{}': {}", f, e);
+                return 2;
+            }
+        };
+        let out = crate::syntax::parse(&src);
+        if !out.diagnostics.is_empty() {
+            with_errors += 1;
+            if !quiet {
+                eprint!(
+                    "{}",
+                    crate::syntax::diagnostics::render(
+                        &out.diagnostics,
+                        &src,
+                        Some(&display_path(f))
+                    )
+                );
+            }
+        }
+    }
+    if quiet {
+        println!("{} files, {} with errors", files.len(), with_errors);
+    }
+    i32::from(with_errors > 0)
+}
