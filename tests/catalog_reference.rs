@@ -133,6 +133,14 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
         if p.aliases != aliases.as_slice() {
             diffs.push((explained, format!("{name} -{pname}: aliases")));
         }
+        if p.documented_only != pv["documented_only"].as_bool().unwrap_or(false)
+            || p.undocumented != pv["undocumented"].as_bool().unwrap_or(false)
+        {
+            diffs.push((
+                explained,
+                format!("{name} -{pname}: documented_only/undocumented"),
+            ));
+        }
         if p.accepts_wildcards != pv["accepts_wildcards"].as_bool().unwrap_or(false) {
             diffs.push((explained, format!("{name} -{pname}: wildcards")));
         }
@@ -148,6 +156,35 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
     }
 
     let sets = c["parameter_sets"].as_array().cloned().unwrap_or_default();
+    // Default set: the page's flag, else the inferred Identity/ServerPlatform convention.
+    let flagged = sets
+        .iter()
+        .find(|s| s["is_default"].as_bool().unwrap_or(false))
+        .and_then(|s| s["name"].as_str());
+    let inferred = || {
+        (spec.sets.len() > 1)
+            .then(|| {
+                catalog_gen::INFERRED_DEFAULT_SETS
+                    .iter()
+                    .find(|n| spec.sets.iter().any(|s| s.name == **n))
+                    .copied()
+            })
+            .flatten()
+    };
+    let expected_default = match flagged {
+        Some(f) if !dropped.contains(&f) => Some(f),
+        Some(_) | None => inferred(),
+    };
+    let actual_default = spec
+        .default_set
+        .and_then(|i| spec.sets.get(usize::from(i)))
+        .map(|s| s.name);
+    if actual_default != expected_default {
+        diffs.push((
+            has_deviation(name, ""),
+            format!("{name}: default set {actual_default:?} vs {expected_default:?}"),
+        ));
+    }
     let kept: Vec<&Value> = sets
         .iter()
         .filter(|s| !dropped.contains(&s["name"].as_str().unwrap_or("")))
@@ -266,6 +303,15 @@ fn catalog_matches_reference() {
 fn every_deviation_names_a_real_parameter() {
     for d in DEVIATIONS {
         let spec = cmdlets::lookup(d.cmdlet);
+        if let lyncshell::cmdlets::deviations::Change::DefaultSet(set) = d.change {
+            assert!(d.parameter.is_empty(), "DefaultSet is cmdlet-level");
+            assert!(
+                spec.and_then(|s| s.default_parameter_set()).map(|s| s.name) == Some(set),
+                "default set of {} is not {set}",
+                d.cmdlet
+            );
+            continue;
+        }
         assert!(
             spec.is_some_and(|s| s.param(d.parameter).is_some()),
             "deviation for unknown {} -{}",

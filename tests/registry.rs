@@ -154,3 +154,35 @@ fn enum_parameters_complete_from_their_words() {
         &["Desktop", "SingleApplication", "None"]
     );
 }
+
+#[test]
+fn positions_are_unique_within_a_set() {
+    let mut clashes = Vec::new();
+    for c in cmdlets::all() {
+        for set in c.sets {
+            let mut seen: Vec<u8> = Vec::new();
+            for m in set.members {
+                if let Some(p) = m.position {
+                    if seen.contains(&p) {
+                        clashes.push(format!("{} [{}] position {p}", c.name, set.name));
+                    }
+                    seen.push(p);
+                }
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "duplicate positions:\n{}",
+        clashes.join("\n")
+    );
+}
+
+#[test]
+fn deviations_table_is_sorted() {
+    let keys: Vec<(&str, &str)> = lyncshell::cmdlets::deviations::DEVIATIONS
+        .iter()
+        .map(|d| (d.cmdlet, d.parameter))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+}

@@ -161,7 +161,7 @@ const T153: TypeRef = TypeRef { name: "TestConfiguration", ty: Ty::Named };
 const T154: TypeRef = TypeRef { name: "AuthenticationMechanism", ty: Ty::Named };
 
 pub(super) static CMDLETS: &[CmdletSpec] = &[
-CmdletSpec { name: "Approve-CsDeviceUpdateRule", verb: "Approve", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Approve-CsDeviceUpdateRule", verb: "Approve", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -208,7 +208,7 @@ CmdletSpec { name: "Clear-CsDeviceUpdateLog", verb: "Clear", noun: "CsDeviceUpda
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Clear-CsDeviceUpdateLog.md" },
-CmdletSpec { name: "Clear-CsPersistentChatRoom", verb: "Clear", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Clear-CsPersistentChatRoom", verb: "Clear", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,M)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,1,M|V), m(1,-1,M)] },
@@ -328,7 +328,7 @@ CmdletSpec { name: "Disable-CsComputer", verb: "Disable", noun: "CsComputer", mo
   p("GlobalSettingsDomainController", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Disable-CsComputer.md" },
-CmdletSpec { name: "Disable-CsHostingProvider", verb: "Disable", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Disable-CsHostingProvider", verb: "Disable", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -349,7 +349,7 @@ CmdletSpec { name: "Disable-CsMeetingRoom", verb: "Disable", noun: "CsMeetingRoo
   p("PassThru", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Disable-CsMeetingRoom.md" },
-CmdletSpec { name: "Disable-CsPublicProvider", verb: "Disable", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Disable-CsPublicProvider", verb: "Disable", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -411,7 +411,7 @@ CmdletSpec { name: "Enable-CsComputer", verb: "Enable", noun: "CsComputer", modu
   p("GlobalSettingsDomainController", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Enable-CsComputer.md" },
-CmdletSpec { name: "Enable-CsHostingProvider", verb: "Enable", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Enable-CsHostingProvider", verb: "Enable", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -439,7 +439,7 @@ CmdletSpec { name: "Enable-CsMeetingRoom", verb: "Enable", noun: "CsMeetingRoom"
   p("SipDomain", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Enable-CsMeetingRoom.md" },
-CmdletSpec { name: "Enable-CsPublicProvider", verb: "Enable", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Enable-CsPublicProvider", verb: "Enable", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -560,7 +560,7 @@ CmdletSpec { name: "Export-CsRgsConfiguration", verb: "Export", noun: "CsRgsConf
   p("RemoveExportedConfiguration", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Export-CsRgsConfiguration.md" },
-CmdletSpec { name: "Export-CsUserData", verb: "Export", noun: "CsUserData", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Export-CsUserData", verb: "Export", noun: "CsUserData", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,-1,M), m(1,-1,M|V), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "PoolFqdn", is_default: false, members: &[m(0,-1,M), m(7,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -576,7 +576,7 @@ CmdletSpec { name: "Export-CsUserData", verb: "Export", noun: "CsUserData", modu
   p("PoolFqdn", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Export-CsUserData.md" },
-CmdletSpec { name: "Get-CsAVEdgeConfiguration", verb: "Get", noun: "CsAVEdgeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAVEdgeConfiguration", verb: "Get", noun: "CsAVEdgeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -587,7 +587,7 @@ CmdletSpec { name: "Get-CsAVEdgeConfiguration", verb: "Get", noun: "CsAVEdgeConf
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAVEdgeConfiguration.md" },
-CmdletSpec { name: "Get-CsAccessEdgeConfiguration", verb: "Get", noun: "CsAccessEdgeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAccessEdgeConfiguration", verb: "Get", noun: "CsAccessEdgeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -672,7 +672,7 @@ CmdletSpec { name: "Get-CsAdUser", verb: "Get", noun: "CsAdUser", module: Module
   p("LDAPFilter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAdUser.md" },
-CmdletSpec { name: "Get-CsAddressBookConfiguration", verb: "Get", noun: "CsAddressBookConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAddressBookConfiguration", verb: "Get", noun: "CsAddressBookConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -683,7 +683,7 @@ CmdletSpec { name: "Get-CsAddressBookConfiguration", verb: "Get", noun: "CsAddre
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAddressBookConfiguration.md" },
-CmdletSpec { name: "Get-CsAdminRole", verb: "Get", noun: "CsAdminRole", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAdminRole", verb: "Get", noun: "CsAdminRole", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,V), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -706,7 +706,7 @@ CmdletSpec { name: "Get-CsAdminRoleAssignment", verb: "Get", noun: "CsAdminRoleA
   p("LocalStore", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAdminRoleAssignment.md" },
-CmdletSpec { name: "Get-CsAllowedDomain", verb: "Get", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAllowedDomain", verb: "Get", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -731,7 +731,7 @@ CmdletSpec { name: "Get-CsAnalogDevice", verb: "Get", noun: "CsAnalogDevice", mo
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAnalogDevice.md" },
-CmdletSpec { name: "Get-CsAnnouncement", verb: "Get", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAnnouncement", verb: "Get", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -757,7 +757,7 @@ CmdletSpec { name: "Get-CsApplicationEndpoint", verb: "Get", noun: "CsApplicatio
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsApplicationEndpoint.md" },
-CmdletSpec { name: "Get-CsArchivingConfiguration", verb: "Get", noun: "CsArchivingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsArchivingConfiguration", verb: "Get", noun: "CsArchivingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -768,7 +768,7 @@ CmdletSpec { name: "Get-CsArchivingConfiguration", verb: "Get", noun: "CsArchivi
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsArchivingConfiguration.md" },
-CmdletSpec { name: "Get-CsArchivingPolicy", verb: "Get", noun: "CsArchivingPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsArchivingPolicy", verb: "Get", noun: "CsArchivingPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -792,7 +792,7 @@ CmdletSpec { name: "Get-CsAudioTestServiceApplication", verb: "Get", noun: "CsAu
   p("DomainController", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAudioTestServiceApplication.md" },
-CmdletSpec { name: "Get-CsAutodiscoverConfiguration", verb: "Get", noun: "CsAutodiscoverConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsAutodiscoverConfiguration", verb: "Get", noun: "CsAutodiscoverConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -803,7 +803,7 @@ CmdletSpec { name: "Get-CsAutodiscoverConfiguration", verb: "Get", noun: "CsAuto
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsAutodiscoverConfiguration.md" },
-CmdletSpec { name: "Get-CsBackupServiceConfiguration", verb: "Get", noun: "CsBackupServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsBackupServiceConfiguration", verb: "Get", noun: "CsBackupServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -824,7 +824,7 @@ CmdletSpec { name: "Get-CsBackupServiceStatus", verb: "Get", noun: "CsBackupServ
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsBackupServiceStatus.md" },
-CmdletSpec { name: "Get-CsBandwidthPolicyServiceConfiguration", verb: "Get", noun: "CsBandwidthPolicyServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsBandwidthPolicyServiceConfiguration", verb: "Get", noun: "CsBandwidthPolicyServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -835,7 +835,7 @@ CmdletSpec { name: "Get-CsBandwidthPolicyServiceConfiguration", verb: "Get", nou
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsBandwidthPolicyServiceConfiguration.md" },
-CmdletSpec { name: "Get-CsBlockedDomain", verb: "Get", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsBlockedDomain", verb: "Get", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -846,7 +846,7 @@ CmdletSpec { name: "Get-CsBlockedDomain", verb: "Get", noun: "CsBlockedDomain", 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsBlockedDomain.md" },
-CmdletSpec { name: "Get-CsCallParkOrbit", verb: "Get", noun: "CsCallParkOrbit", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsCallParkOrbit", verb: "Get", noun: "CsCallParkOrbit", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -857,7 +857,7 @@ CmdletSpec { name: "Get-CsCallParkOrbit", verb: "Get", noun: "CsCallParkOrbit", 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsCallParkOrbit.md" },
-CmdletSpec { name: "Get-CsCdrConfiguration", verb: "Get", noun: "CsCdrConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsCdrConfiguration", verb: "Get", noun: "CsCdrConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -920,7 +920,7 @@ CmdletSpec { name: "Get-CsClientPolicy", verb: "Get", noun: "CsClientPolicy", mo
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClientPolicy.md" },
-CmdletSpec { name: "Get-CsClientVersionConfiguration", verb: "Get", noun: "CsClientVersionConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClientVersionConfiguration", verb: "Get", noun: "CsClientVersionConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -931,7 +931,7 @@ CmdletSpec { name: "Get-CsClientVersionConfiguration", verb: "Get", noun: "CsCli
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClientVersionConfiguration.md" },
-CmdletSpec { name: "Get-CsClientVersionPolicy", verb: "Get", noun: "CsClientVersionPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClientVersionPolicy", verb: "Get", noun: "CsClientVersionPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -942,7 +942,7 @@ CmdletSpec { name: "Get-CsClientVersionPolicy", verb: "Get", noun: "CsClientVers
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClientVersionPolicy.md" },
-CmdletSpec { name: "Get-CsClientVersionPolicyRule", verb: "Get", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClientVersionPolicyRule", verb: "Get", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -953,7 +953,7 @@ CmdletSpec { name: "Get-CsClientVersionPolicyRule", verb: "Get", noun: "CsClient
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClientVersionPolicyRule.md" },
-CmdletSpec { name: "Get-CsClsConfiguration", verb: "Get", noun: "CsClsConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClsConfiguration", verb: "Get", noun: "CsClsConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -964,7 +964,7 @@ CmdletSpec { name: "Get-CsClsConfiguration", verb: "Get", noun: "CsClsConfigurat
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClsConfiguration.md" },
-CmdletSpec { name: "Get-CsClsRegion", verb: "Get", noun: "CsClsRegion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClsRegion", verb: "Get", noun: "CsClsRegion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -975,7 +975,7 @@ CmdletSpec { name: "Get-CsClsRegion", verb: "Get", noun: "CsClsRegion", module: 
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClsRegion.md" },
-CmdletSpec { name: "Get-CsClsScenario", verb: "Get", noun: "CsClsScenario", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClsScenario", verb: "Get", noun: "CsClsScenario", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -986,7 +986,7 @@ CmdletSpec { name: "Get-CsClsScenario", verb: "Get", noun: "CsClsScenario", modu
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClsScenario.md" },
-CmdletSpec { name: "Get-CsClsSearchTerm", verb: "Get", noun: "CsClsSearchTerm", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClsSearchTerm", verb: "Get", noun: "CsClsSearchTerm", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -997,7 +997,7 @@ CmdletSpec { name: "Get-CsClsSearchTerm", verb: "Get", noun: "CsClsSearchTerm", 
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsClsSearchTerm.md" },
-CmdletSpec { name: "Get-CsClsSecurityGroup", verb: "Get", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsClsSecurityGroup", verb: "Get", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1022,7 +1022,7 @@ CmdletSpec { name: "Get-CsCommonAreaPhone", verb: "Get", noun: "CsCommonAreaPhon
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsCommonAreaPhone.md" },
-CmdletSpec { name: "Get-CsComputer", verb: "Get", noun: "CsComputer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsComputer", verb: "Get", noun: "CsComputer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(3,-1,0), m(1,-1,0), m(2,-1,0)] },
@@ -1034,7 +1034,7 @@ CmdletSpec { name: "Get-CsComputer", verb: "Get", noun: "CsComputer", module: Mo
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsComputer.md" },
-CmdletSpec { name: "Get-CsConferenceDirectory", verb: "Get", noun: "CsConferenceDirectory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsConferenceDirectory", verb: "Get", noun: "CsConferenceDirectory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1045,7 +1045,7 @@ CmdletSpec { name: "Get-CsConferenceDirectory", verb: "Get", noun: "CsConference
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsConferenceDirectory.md" },
-CmdletSpec { name: "Get-CsConferenceDisclaimer", verb: "Get", noun: "CsConferenceDisclaimer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsConferenceDisclaimer", verb: "Get", noun: "CsConferenceDisclaimer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1056,7 +1056,7 @@ CmdletSpec { name: "Get-CsConferenceDisclaimer", verb: "Get", noun: "CsConferenc
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsConferenceDisclaimer.md" },
-CmdletSpec { name: "Get-CsConferencingConfiguration", verb: "Get", noun: "CsConferencingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsConferencingConfiguration", verb: "Get", noun: "CsConferencingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1087,7 +1087,7 @@ CmdletSpec { name: "Get-CsConfigurationStoreLocation", verb: "Get", noun: "CsCon
   p("Report", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsConfigurationStoreLocation.md" },
-CmdletSpec { name: "Get-CsCpsConfiguration", verb: "Get", noun: "CsCpsConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsCpsConfiguration", verb: "Get", noun: "CsCpsConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1109,7 +1109,7 @@ CmdletSpec { name: "Get-CsDatabaseMirrorState", verb: "Get", noun: "CsDatabaseMi
   p("Report", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDatabaseMirrorState.md" },
-CmdletSpec { name: "Get-CsDeviceUpdateConfiguration", verb: "Get", noun: "CsDeviceUpdateConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDeviceUpdateConfiguration", verb: "Get", noun: "CsDeviceUpdateConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1120,7 +1120,7 @@ CmdletSpec { name: "Get-CsDeviceUpdateConfiguration", verb: "Get", noun: "CsDevi
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDeviceUpdateConfiguration.md" },
-CmdletSpec { name: "Get-CsDeviceUpdateRule", verb: "Get", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDeviceUpdateRule", verb: "Get", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1131,7 +1131,7 @@ CmdletSpec { name: "Get-CsDeviceUpdateRule", verb: "Get", noun: "CsDeviceUpdateR
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDeviceUpdateRule.md" },
-CmdletSpec { name: "Get-CsDiagnosticConfiguration", verb: "Get", noun: "CsDiagnosticConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDiagnosticConfiguration", verb: "Get", noun: "CsDiagnosticConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1142,7 +1142,7 @@ CmdletSpec { name: "Get-CsDiagnosticConfiguration", verb: "Get", noun: "CsDiagno
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDiagnosticConfiguration.md" },
-CmdletSpec { name: "Get-CsDiagnosticHeaderConfiguration", verb: "Get", noun: "CsDiagnosticHeaderConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDiagnosticHeaderConfiguration", verb: "Get", noun: "CsDiagnosticHeaderConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1153,7 +1153,7 @@ CmdletSpec { name: "Get-CsDiagnosticHeaderConfiguration", verb: "Get", noun: "Cs
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDiagnosticHeaderConfiguration.md" },
-CmdletSpec { name: "Get-CsDialInConferencingAccessNumber", verb: "Get", noun: "CsDialInConferencingAccessNumber", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDialInConferencingAccessNumber", verb: "Get", noun: "CsDialInConferencingAccessNumber", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,V|N), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "EmptyRegion", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(6,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -1170,7 +1170,7 @@ CmdletSpec { name: "Get-CsDialInConferencingAccessNumber", verb: "Get", noun: "C
   p("Region", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDialInConferencingAccessNumber.md" },
-CmdletSpec { name: "Get-CsDialInConferencingConfiguration", verb: "Get", noun: "CsDialInConferencingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDialInConferencingConfiguration", verb: "Get", noun: "CsDialInConferencingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1181,7 +1181,7 @@ CmdletSpec { name: "Get-CsDialInConferencingConfiguration", verb: "Get", noun: "
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDialInConferencingConfiguration.md" },
-CmdletSpec { name: "Get-CsDialInConferencingDtmfConfiguration", verb: "Get", noun: "CsDialInConferencingDtmfConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDialInConferencingDtmfConfiguration", verb: "Get", noun: "CsDialInConferencingDtmfConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1192,7 +1192,7 @@ CmdletSpec { name: "Get-CsDialInConferencingDtmfConfiguration", verb: "Get", nou
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsDialInConferencingDtmfConfiguration.md" },
-CmdletSpec { name: "Get-CsDialInConferencingLanguageList", verb: "Get", noun: "CsDialInConferencingLanguageList", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsDialInConferencingLanguageList", verb: "Get", noun: "CsDialInConferencingLanguageList", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1225,7 +1225,7 @@ CmdletSpec { name: "Get-CsEffectivePolicy", verb: "Get", noun: "CsEffectivePolic
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsEffectivePolicy.md" },
-CmdletSpec { name: "Get-CsEnhancedEmergencyServiceDisclaimer", verb: "Get", noun: "CsEnhancedEmergencyServiceDisclaimer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsEnhancedEmergencyServiceDisclaimer", verb: "Get", noun: "CsEnhancedEmergencyServiceDisclaimer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1261,7 +1261,7 @@ CmdletSpec { name: "Get-CsExternalAccessPolicy", verb: "Get", noun: "CsExternalA
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsExternalAccessPolicy.md" },
-CmdletSpec { name: "Get-CsFIPSConfiguration", verb: "Get", noun: "CsFIPSConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsFIPSConfiguration", verb: "Get", noun: "CsFIPSConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(3,2,0), m(1,-1,0), m(2,-1,0)] },
@@ -1273,7 +1273,7 @@ CmdletSpec { name: "Get-CsFIPSConfiguration", verb: "Get", noun: "CsFIPSConfigur
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsFIPSConfiguration.md" },
-CmdletSpec { name: "Get-CsFileTransferFilterConfiguration", verb: "Get", noun: "CsFileTransferFilterConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsFileTransferFilterConfiguration", verb: "Get", noun: "CsFileTransferFilterConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1284,7 +1284,7 @@ CmdletSpec { name: "Get-CsFileTransferFilterConfiguration", verb: "Get", noun: "
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsFileTransferFilterConfiguration.md" },
-CmdletSpec { name: "Get-CsHealthMonitoringConfiguration", verb: "Get", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsHealthMonitoringConfiguration", verb: "Get", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1301,7 +1301,7 @@ CmdletSpec { name: "Get-CsHostedVoicemailPolicy", verb: "Get", noun: "CsHostedVo
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(3,-1,0), m(2,-1,0)] },
  ],
  params: &[
-  p("Tenant", &T11, &[], 0),
+  p("Tenant", &T11, &[], U),
   p("Identity", &T0, &[], 0),
   p("LocalStore", &T1, &[], 0),
   p("Filter", &T5, &[], 0),
@@ -1343,7 +1343,7 @@ CmdletSpec { name: "Get-CsImFilterConfiguration", verb: "Get", noun: "CsImFilter
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsImFilterConfiguration.md" },
-CmdletSpec { name: "Get-CsKerberosAccountAssignment", verb: "Get", noun: "CsKerberosAccountAssignment", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsKerberosAccountAssignment", verb: "Get", noun: "CsKerberosAccountAssignment", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1404,7 +1404,7 @@ CmdletSpec { name: "Get-CsLisWirelessAccessPoint", verb: "Get", noun: "CsLisWire
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsLisWirelessAccessPoint.md" },
-CmdletSpec { name: "Get-CsLocationPolicy", verb: "Get", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsLocationPolicy", verb: "Get", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1431,7 +1431,7 @@ CmdletSpec { name: "Get-CsManagementStoreReplicationStatus", verb: "Get", noun: 
   p("CentralManagementStoreStatus", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsManagementStoreReplicationStatus.md" },
-CmdletSpec { name: "Get-CsMcxConfiguration", verb: "Get", noun: "CsMcxConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsMcxConfiguration", verb: "Get", noun: "CsMcxConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1442,7 +1442,7 @@ CmdletSpec { name: "Get-CsMcxConfiguration", verb: "Get", noun: "CsMcxConfigurat
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsMcxConfiguration.md" },
-CmdletSpec { name: "Get-CsMediaConfiguration", verb: "Get", noun: "CsMediaConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsMediaConfiguration", verb: "Get", noun: "CsMediaConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1490,7 +1490,7 @@ CmdletSpec { name: "Get-CsMobilityPolicy", verb: "Get", noun: "CsMobilityPolicy"
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsMobilityPolicy.md" },
-CmdletSpec { name: "Get-CsNetworkBandwidthPolicyProfile", verb: "Get", noun: "CsNetworkBandwidthPolicyProfile", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkBandwidthPolicyProfile", verb: "Get", noun: "CsNetworkBandwidthPolicyProfile", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1512,7 +1512,7 @@ CmdletSpec { name: "Get-CsNetworkConfiguration", verb: "Get", noun: "CsNetworkCo
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkConfiguration.md" },
-CmdletSpec { name: "Get-CsNetworkInterRegionRoute", verb: "Get", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkInterRegionRoute", verb: "Get", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1523,7 +1523,7 @@ CmdletSpec { name: "Get-CsNetworkInterRegionRoute", verb: "Get", noun: "CsNetwor
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkInterRegionRoute.md" },
-CmdletSpec { name: "Get-CsNetworkInterSitePolicy", verb: "Get", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkInterSitePolicy", verb: "Get", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1534,7 +1534,7 @@ CmdletSpec { name: "Get-CsNetworkInterSitePolicy", verb: "Get", noun: "CsNetwork
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkInterSitePolicy.md" },
-CmdletSpec { name: "Get-CsNetworkInterface", verb: "Get", noun: "CsNetworkInterface", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkInterface", verb: "Get", noun: "CsNetworkInterface", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1545,7 +1545,7 @@ CmdletSpec { name: "Get-CsNetworkInterface", verb: "Get", noun: "CsNetworkInterf
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkInterface.md" },
-CmdletSpec { name: "Get-CsNetworkRegion", verb: "Get", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkRegion", verb: "Get", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1556,7 +1556,7 @@ CmdletSpec { name: "Get-CsNetworkRegion", verb: "Get", noun: "CsNetworkRegion", 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkRegion.md" },
-CmdletSpec { name: "Get-CsNetworkRegionLink", verb: "Get", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkRegionLink", verb: "Get", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1567,7 +1567,7 @@ CmdletSpec { name: "Get-CsNetworkRegionLink", verb: "Get", noun: "CsNetworkRegio
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkRegionLink.md" },
-CmdletSpec { name: "Get-CsNetworkSite", verb: "Get", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkSite", verb: "Get", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1578,7 +1578,7 @@ CmdletSpec { name: "Get-CsNetworkSite", verb: "Get", noun: "CsNetworkSite", modu
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsNetworkSite.md" },
-CmdletSpec { name: "Get-CsNetworkSubnet", verb: "Get", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsNetworkSubnet", verb: "Get", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1600,7 +1600,7 @@ CmdletSpec { name: "Get-CsOAuthConfiguration", verb: "Get", noun: "CsOAuthConfig
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsOAuthConfiguration.md" },
-CmdletSpec { name: "Get-CsOAuthServer", verb: "Get", noun: "CsOAuthServer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsOAuthServer", verb: "Get", noun: "CsOAuthServer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(3,2,0), m(1,-1,0), m(2,-1,0)] },
@@ -1612,7 +1612,7 @@ CmdletSpec { name: "Get-CsOAuthServer", verb: "Get", noun: "CsOAuthServer", modu
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsOAuthServer.md" },
-CmdletSpec { name: "Get-CsOutboundCallingNumberTranslationRule", verb: "Get", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsOutboundCallingNumberTranslationRule", verb: "Get", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1623,7 +1623,7 @@ CmdletSpec { name: "Get-CsOutboundCallingNumberTranslationRule", verb: "Get", no
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsOutboundCallingNumberTranslationRule.md" },
-CmdletSpec { name: "Get-CsOutboundTranslationRule", verb: "Get", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsOutboundTranslationRule", verb: "Get", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1634,7 +1634,7 @@ CmdletSpec { name: "Get-CsOutboundTranslationRule", verb: "Get", noun: "CsOutbou
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsOutboundTranslationRule.md" },
-CmdletSpec { name: "Get-CsPartnerApplication", verb: "Get", noun: "CsPartnerApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPartnerApplication", verb: "Get", noun: "CsPartnerApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(3,2,0), m(1,-1,0), m(2,-1,0)] },
@@ -1646,7 +1646,7 @@ CmdletSpec { name: "Get-CsPartnerApplication", verb: "Get", noun: "CsPartnerAppl
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPartnerApplication.md" },
-CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0)] },
@@ -1656,7 +1656,7 @@ CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistent
   p("PersistentChatPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatAddin.md" },
-CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0), m(2,-1,0)] },
@@ -1667,7 +1667,7 @@ CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersist
   p("PersistentChatPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatCategory.md" },
-CmdletSpec { name: "Get-CsPersistentChatComplianceConfiguration", verb: "Get", noun: "CsPersistentChatComplianceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatComplianceConfiguration", verb: "Get", noun: "CsPersistentChatComplianceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1678,7 +1678,7 @@ CmdletSpec { name: "Get-CsPersistentChatComplianceConfiguration", verb: "Get", n
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatComplianceConfiguration.md" },
-CmdletSpec { name: "Get-CsPersistentChatConfiguration", verb: "Get", noun: "CsPersistentChatConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatConfiguration", verb: "Get", noun: "CsPersistentChatConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1718,7 +1718,7 @@ CmdletSpec { name: "Get-CsPersistentChatEndpoint", verb: "Get", noun: "CsPersist
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatEndpoint.md" },
-CmdletSpec { name: "Get-CsPersistentChatPolicy", verb: "Get", noun: "CsPersistentChatPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatPolicy", verb: "Get", noun: "CsPersistentChatPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1729,7 +1729,7 @@ CmdletSpec { name: "Get-CsPersistentChatPolicy", verb: "Get", noun: "CsPersisten
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatPolicy.md" },
-CmdletSpec { name: "Get-CsPersistentChatRoom", verb: "Get", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatRoom", verb: "Get", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "All", is_default: false, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(14,1,0), m(1,-1,0)] },
@@ -1752,7 +1752,7 @@ CmdletSpec { name: "Get-CsPersistentChatRoom", verb: "Get", noun: "CsPersistentC
   p("Identity", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatRoom.md" },
-CmdletSpec { name: "Get-CsPersistentChatState", verb: "Get", noun: "CsPersistentChatState", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPersistentChatState", verb: "Get", noun: "CsPersistentChatState", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1763,7 +1763,7 @@ CmdletSpec { name: "Get-CsPersistentChatState", verb: "Get", noun: "CsPersistent
   p("Identity", &T0, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatState.md" },
-CmdletSpec { name: "Get-CsPinPolicy", verb: "Get", noun: "CsPinPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPinPolicy", verb: "Get", noun: "CsPinPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1774,7 +1774,7 @@ CmdletSpec { name: "Get-CsPinPolicy", verb: "Get", noun: "CsPinPolicy", module: 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPinPolicy.md" },
-CmdletSpec { name: "Get-CsPool", verb: "Get", noun: "CsPool", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPool", verb: "Get", noun: "CsPool", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1830,7 +1830,7 @@ CmdletSpec { name: "Get-CsPresencePolicy", verb: "Get", noun: "CsPresencePolicy"
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPresencePolicy.md" },
-CmdletSpec { name: "Get-CsPresenceProvider", verb: "Get", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPresenceProvider", verb: "Get", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1853,7 +1853,7 @@ CmdletSpec { name: "Get-CsPrivacyConfiguration", verb: "Get", noun: "CsPrivacyCo
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPrivacyConfiguration.md" },
-CmdletSpec { name: "Get-CsProxyConfiguration", verb: "Get", noun: "CsProxyConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsProxyConfiguration", verb: "Get", noun: "CsProxyConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1864,7 +1864,7 @@ CmdletSpec { name: "Get-CsProxyConfiguration", verb: "Get", noun: "CsProxyConfig
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsProxyConfiguration.md" },
-CmdletSpec { name: "Get-CsPstnUsage", verb: "Get", noun: "CsPstnUsage", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPstnUsage", verb: "Get", noun: "CsPstnUsage", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1875,7 +1875,7 @@ CmdletSpec { name: "Get-CsPstnUsage", verb: "Get", noun: "CsPstnUsage", module: 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPstnUsage.md" },
-CmdletSpec { name: "Get-CsPublicProvider", verb: "Get", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsPublicProvider", verb: "Get", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1898,7 +1898,7 @@ CmdletSpec { name: "Get-CsPushNotificationConfiguration", verb: "Get", noun: "Cs
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPushNotificationConfiguration.md" },
-CmdletSpec { name: "Get-CsQoEConfiguration", verb: "Get", noun: "CsQoEConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsQoEConfiguration", verb: "Get", noun: "CsQoEConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1909,7 +1909,7 @@ CmdletSpec { name: "Get-CsQoEConfiguration", verb: "Get", noun: "CsQoEConfigurat
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsQoEConfiguration.md" },
-CmdletSpec { name: "Get-CsRegistrarConfiguration", verb: "Get", noun: "CsRegistrarConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsRegistrarConfiguration", verb: "Get", noun: "CsRegistrarConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -1920,7 +1920,7 @@ CmdletSpec { name: "Get-CsRegistrarConfiguration", verb: "Get", noun: "CsRegistr
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsRegistrarConfiguration.md" },
-CmdletSpec { name: "Get-CsReportingConfiguration", verb: "Get", noun: "CsReportingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsReportingConfiguration", verb: "Get", noun: "CsReportingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -1994,7 +1994,7 @@ CmdletSpec { name: "Get-CsRgsWorkflow", verb: "Get", noun: "CsRgsWorkflow", modu
   p("ShowAll", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsRgsWorkflow.md" },
-CmdletSpec { name: "Get-CsRoutingConfiguration", verb: "Get", noun: "CsRoutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsRoutingConfiguration", verb: "Get", noun: "CsRoutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2005,7 +2005,7 @@ CmdletSpec { name: "Get-CsRoutingConfiguration", verb: "Get", noun: "CsRoutingCo
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsRoutingConfiguration.md" },
-CmdletSpec { name: "Get-CsServerApplication", verb: "Get", noun: "CsServerApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsServerApplication", verb: "Get", noun: "CsServerApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2023,7 +2023,7 @@ CmdletSpec { name: "Get-CsServerVersion", verb: "Get", noun: "CsServerVersion", 
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsServerVersion.md" },
-CmdletSpec { name: "Get-CsService", verb: "Get", noun: "CsService", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsService", verb: "Get", noun: "CsService", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2086,7 +2086,7 @@ CmdletSpec { name: "Get-CsService", verb: "Get", noun: "CsService", module: Modu
   p("WacServer", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsService.md" },
-CmdletSpec { name: "Get-CsSimpleUrlConfiguration", verb: "Get", noun: "CsSimpleUrlConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsSimpleUrlConfiguration", verb: "Get", noun: "CsSimpleUrlConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(3,-1,0), m(1,-1,0), m(2,-1,0)] },
@@ -2098,7 +2098,7 @@ CmdletSpec { name: "Get-CsSimpleUrlConfiguration", verb: "Get", noun: "CsSimpleU
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsSimpleUrlConfiguration.md" },
-CmdletSpec { name: "Get-CsSipDomain", verb: "Get", noun: "CsSipDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsSipDomain", verb: "Get", noun: "CsSipDomain", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(1,-1,0)] },
@@ -2108,7 +2108,7 @@ CmdletSpec { name: "Get-CsSipDomain", verb: "Get", noun: "CsSipDomain", module: 
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsSipDomain.md" },
-CmdletSpec { name: "Get-CsSipResponseCodeTranslationRule", verb: "Get", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsSipResponseCodeTranslationRule", verb: "Get", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2119,7 +2119,7 @@ CmdletSpec { name: "Get-CsSipResponseCodeTranslationRule", verb: "Get", noun: "C
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsSipResponseCodeTranslationRule.md" },
-CmdletSpec { name: "Get-CsSite", verb: "Get", noun: "CsSite", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsSite", verb: "Get", noun: "CsSite", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(1,-1,0)] },
@@ -2136,7 +2136,7 @@ CmdletSpec { name: "Get-CsSlaConfiguration", verb: "Get", noun: "CsSlaConfigurat
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsSlaConfiguration.md" },
-CmdletSpec { name: "Get-CsStaticRoutingConfiguration", verb: "Get", noun: "CsStaticRoutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsStaticRoutingConfiguration", verb: "Get", noun: "CsStaticRoutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2159,7 +2159,7 @@ CmdletSpec { name: "Get-CsTenantFederationConfiguration", verb: "Get", noun: "Cs
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "teams/teams-ps/MicrosoftTeams/Get-CsTenantFederationConfiguration.md" },
-CmdletSpec { name: "Get-CsTestDevice", verb: "Get", noun: "CsTestDevice", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTestDevice", verb: "Get", noun: "CsTestDevice", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2187,7 +2187,7 @@ CmdletSpec { name: "Get-CsTopology", verb: "Get", noun: "CsTopology", module: Mo
   p("LocalStore", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsTopology.md" },
-CmdletSpec { name: "Get-CsTrunk", verb: "Get", noun: "CsTrunk", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTrunk", verb: "Get", noun: "CsTrunk", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -2198,7 +2198,7 @@ CmdletSpec { name: "Get-CsTrunk", verb: "Get", noun: "CsTrunk", module: Module::
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsTrunk.md" },
-CmdletSpec { name: "Get-CsTrunkConfiguration", verb: "Get", noun: "CsTrunkConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTrunkConfiguration", verb: "Get", noun: "CsTrunkConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2209,7 +2209,7 @@ CmdletSpec { name: "Get-CsTrunkConfiguration", verb: "Get", noun: "CsTrunkConfig
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsTrunkConfiguration.md" },
-CmdletSpec { name: "Get-CsTrustedApplication", verb: "Get", noun: "CsTrustedApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTrustedApplication", verb: "Get", noun: "CsTrustedApplication", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(1,-1,0)] },
@@ -2222,7 +2222,7 @@ CmdletSpec { name: "Get-CsTrustedApplication", verb: "Get", noun: "CsTrustedAppl
   p("TrustedApplicationPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsTrustedApplication.md" },
-CmdletSpec { name: "Get-CsTrustedApplicationComputer", verb: "Get", noun: "CsTrustedApplicationComputer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTrustedApplicationComputer", verb: "Get", noun: "CsTrustedApplicationComputer", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(3,-1,0), m(1,-1,0), m(2,-1,0)] },
@@ -2249,7 +2249,7 @@ CmdletSpec { name: "Get-CsTrustedApplicationEndpoint", verb: "Get", noun: "CsTru
   p("TrustedApplicationPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsTrustedApplicationEndpoint.md" },
-CmdletSpec { name: "Get-CsTrustedApplicationPool", verb: "Get", noun: "CsTrustedApplicationPool", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsTrustedApplicationPool", verb: "Get", noun: "CsTrustedApplicationPool", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2278,7 +2278,7 @@ CmdletSpec { name: "Get-CsUICulture", verb: "Get", noun: "CsUICulture", module: 
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsUICulture.md" },
-CmdletSpec { name: "Get-CsUnassignedNumber", verb: "Get", noun: "CsUnassignedNumber", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsUnassignedNumber", verb: "Get", noun: "CsUnassignedNumber", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2318,7 +2318,7 @@ CmdletSpec { name: "Get-CsUserAcp", verb: "Get", noun: "CsUserAcp", module: Modu
   p("ResultSize", &T24, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsUserAcp.md" },
-CmdletSpec { name: "Get-CsUserDatabaseState", verb: "Get", noun: "CsUserDatabaseState", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsUserDatabaseState", verb: "Get", noun: "CsUserDatabaseState", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0)] },
   ParameterSetSpec { name: "RegistrarPool", is_default: false, members: &[m(1,-1,0)] },
@@ -2337,7 +2337,7 @@ CmdletSpec { name: "Get-CsUserPoolInfo", verb: "Get", noun: "CsUserPoolInfo", mo
   p("LocalStore", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsUserPoolInfo.md" },
-CmdletSpec { name: "Get-CsUserReplicatorConfiguration", verb: "Get", noun: "CsUserReplicatorConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsUserReplicatorConfiguration", verb: "Get", noun: "CsUserReplicatorConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2348,7 +2348,7 @@ CmdletSpec { name: "Get-CsUserReplicatorConfiguration", verb: "Get", noun: "CsUs
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsUserReplicatorConfiguration.md" },
-CmdletSpec { name: "Get-CsUserServicesConfiguration", verb: "Get", noun: "CsUserServicesConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsUserServicesConfiguration", verb: "Get", noun: "CsUserServicesConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2371,7 +2371,7 @@ CmdletSpec { name: "Get-CsUserServicesPolicy", verb: "Get", noun: "CsUserService
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsUserServicesPolicy.md" },
-CmdletSpec { name: "Get-CsVoiceConfiguration", verb: "Get", noun: "CsVoiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsVoiceConfiguration", verb: "Get", noun: "CsVoiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2406,7 +2406,7 @@ CmdletSpec { name: "Get-CsVoicePolicy", verb: "Get", noun: "CsVoicePolicy", modu
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsVoicePolicy.md" },
-CmdletSpec { name: "Get-CsVoiceRoute", verb: "Get", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsVoiceRoute", verb: "Get", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2428,7 +2428,7 @@ CmdletSpec { name: "Get-CsVoiceRoutingPolicy", verb: "Get", noun: "CsVoiceRoutin
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsVoiceRoutingPolicy.md" },
-CmdletSpec { name: "Get-CsVoiceTestConfiguration", verb: "Get", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsVoiceTestConfiguration", verb: "Get", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2439,7 +2439,7 @@ CmdletSpec { name: "Get-CsVoiceTestConfiguration", verb: "Get", noun: "CsVoiceTe
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsVoiceTestConfiguration.md" },
-CmdletSpec { name: "Get-CsVoicemailReroutingConfiguration", verb: "Get", noun: "CsVoicemailReroutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsVoicemailReroutingConfiguration", verb: "Get", noun: "CsVoicemailReroutingConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2450,7 +2450,7 @@ CmdletSpec { name: "Get-CsVoicemailReroutingConfiguration", verb: "Get", noun: "
   p("Filter", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsVoicemailReroutingConfiguration.md" },
-CmdletSpec { name: "Get-CsWatcherNodeConfiguration", verb: "Get", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsWatcherNodeConfiguration", verb: "Get", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -2461,7 +2461,7 @@ CmdletSpec { name: "Get-CsWatcherNodeConfiguration", verb: "Get", noun: "CsWatch
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsWatcherNodeConfiguration.md" },
-CmdletSpec { name: "Get-CsWebServiceConfiguration", verb: "Get", noun: "CsWebServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsWebServiceConfiguration", verb: "Get", noun: "CsWebServiceConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -2483,7 +2483,7 @@ CmdletSpec { name: "Get-CsWindowsService", verb: "Get", noun: "CsWindowsService"
   p("Report", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsWindowsService.md" },
-CmdletSpec { name: "Get-CsXmppAllowedPartner", verb: "Get", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsXmppAllowedPartner", verb: "Get", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -2494,7 +2494,7 @@ CmdletSpec { name: "Get-CsXmppAllowedPartner", verb: "Get", noun: "CsXmppAllowed
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsXmppAllowedPartner.md" },
-CmdletSpec { name: "Get-CsXmppGatewayConfiguration", verb: "Get", noun: "CsXmppGatewayConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Get-CsXmppGatewayConfiguration", verb: "Get", noun: "CsXmppGatewayConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(0,-1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(2,2,0), m(1,-1,0)] },
@@ -2527,7 +2527,7 @@ CmdletSpec { name: "Grant-CsClientPolicy", verb: "Grant", noun: "CsClientPolicy"
   p("Tenant", &T11, &[], 0),
   p("DomainController", &T3, &[], 0),
   p("PassThru", &T1, &[], 0),
-  p("Global", &T1, &[], 0),
+  p("Global", &T1, &[], U),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsClientPolicy.md" },
 CmdletSpec { name: "Grant-CsClientVersionPolicy", verb: "Grant", noun: "CsClientVersionPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
@@ -2561,7 +2561,7 @@ CmdletSpec { name: "Grant-CsDialPlan", verb: "Grant", noun: "CsDialPlan", module
   p("PolicyName", &T5, &[], 0),
   p("DomainController", &T3, &[], 0),
   p("PassThru", &T1, &[], 0),
-  p("Tenant", &T11, &[], 0),
+  p("Tenant", &T11, &[], U),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsDialPlan.md" },
 CmdletSpec { name: "Grant-CsExternalAccessPolicy", verb: "Grant", noun: "CsExternalAccessPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
@@ -2579,7 +2579,7 @@ CmdletSpec { name: "Grant-CsExternalAccessPolicy", verb: "Grant", noun: "CsExter
   p("Group", &T5, &[], 0),
   p("Rank", &T6, &[], 0),
   p("Global", &T1, &[], 0),
-  p("Force", &T1, &[], 0),
+  p("Force", &T1, &[], U),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsExternalAccessPolicy.md" },
 CmdletSpec { name: "Grant-CsHostedVoicemailPolicy", verb: "Grant", noun: "CsHostedVoicemailPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
@@ -2588,7 +2588,7 @@ CmdletSpec { name: "Grant-CsHostedVoicemailPolicy", verb: "Grant", noun: "CsHost
  ],
  params: &[
   p("PolicyName", &T5, &[], 0),
-  p("Tenant", &T11, &[], 0),
+  p("Tenant", &T11, &[], U),
   p("DomainController", &T3, &[], 0),
   p("Identity", &T14, &[], 0),
   p("PassThru", &T1, &[], 0),
@@ -2698,7 +2698,7 @@ CmdletSpec { name: "Grant-CsVoicePolicy", verb: "Grant", noun: "CsVoicePolicy", 
   p("PolicyName", &T5, &[], 0),
   p("DomainController", &T3, &[], 0),
   p("PassThru", &T1, &[], 0),
-  p("Global", &T1, &[], 0),
+  p("Global", &T1, &[], U),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsVoicePolicy.md" },
 CmdletSpec { name: "Grant-CsVoiceRoutingPolicy", verb: "Grant", noun: "CsVoiceRoutingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
@@ -2828,7 +2828,7 @@ CmdletSpec { name: "Import-CsRgsConfiguration", verb: "Import", noun: "CsRgsConf
   p("ResolveNameConflicts", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Import-CsRgsConfiguration.md" },
-CmdletSpec { name: "Import-CsUserData", verb: "Import", noun: "CsUserData", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Import-CsUserData", verb: "Import", noun: "CsUserData", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,-1,M), m(1,-1,M|V), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "PoolFqdn", is_default: false, members: &[m(0,-1,M), m(8,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -2908,7 +2908,7 @@ CmdletSpec { name: "Install-CsMirrorDatabase", verb: "Install", noun: "CsMirrorD
   p("SqlInstanceName", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Install-CsMirrorDatabase.md" },
-CmdletSpec { name: "Invoke-CsArchivingDatabasePurge", verb: "Invoke", noun: "CsArchivingDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Invoke-CsArchivingDatabasePurge", verb: "Invoke", noun: "CsArchivingDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M|V|N), m(1,2,M), m(2,3,M), m(3,4,0), m(4,-1,0)] },
   ParameterSetSpec { name: "SqlServer", is_default: false, members: &[m(1,2,M), m(2,3,M), m(3,4,0), m(5,-1,M), m(4,-1,0), m(6,-1,0)] },
@@ -2933,7 +2933,7 @@ CmdletSpec { name: "Invoke-CsBackupServiceSync", verb: "Invoke", noun: "CsBackup
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Invoke-CsBackupServiceSync.md" },
-CmdletSpec { name: "Invoke-CsCdrDatabasePurge", verb: "Invoke", noun: "CsCdrDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Invoke-CsCdrDatabasePurge", verb: "Invoke", noun: "CsCdrDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M|V|N), m(1,2,M), m(2,3,M), m(3,-1,0)] },
   ParameterSetSpec { name: "SqlServer", is_default: false, members: &[m(1,2,M), m(2,3,M), m(4,-1,M), m(3,-1,0), m(5,-1,0)] },
@@ -3008,7 +3008,7 @@ CmdletSpec { name: "Invoke-CsPoolFailOver", verb: "Invoke", noun: "CsPoolFailOve
   p("WaitTime", &T7, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Invoke-CsPoolFailOver.md" },
-CmdletSpec { name: "Invoke-CsQoEDatabasePurge", verb: "Invoke", noun: "CsQoEDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Invoke-CsQoEDatabasePurge", verb: "Invoke", noun: "CsQoEDatabasePurge", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M|V|N), m(1,2,M), m(2,-1,0)] },
   ParameterSetSpec { name: "SqlServer", is_default: false, members: &[m(1,2,M), m(3,-1,M), m(2,-1,0), m(4,-1,0)] },
@@ -3264,7 +3264,7 @@ CmdletSpec { name: "New-CsAdminRole", verb: "New", noun: "CsAdminRole", module: 
   p("ScriptModules", &T43, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsAdminRole.md" },
-CmdletSpec { name: "New-CsAllowedDomain", verb: "New", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsAllowedDomain", verb: "New", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,0), m(6,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -3297,7 +3297,7 @@ CmdletSpec { name: "New-CsAnalogDevice", verb: "New", noun: "CsAnalogDevice", mo
   p("DN", &T44, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsAnalogDevice.md" },
-CmdletSpec { name: "New-CsAnnouncement", verb: "New", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsAnnouncement", verb: "New", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(8,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -3373,7 +3373,7 @@ CmdletSpec { name: "New-CsBandwidthPolicyServiceConfiguration", verb: "New", nou
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsBandwidthPolicyServiceConfiguration.md" },
-CmdletSpec { name: "New-CsBlockedDomain", verb: "New", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsBlockedDomain", verb: "New", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,0), m(4,-1,M), m(2,-1,0), m(3,-1,0)] },
@@ -3531,7 +3531,7 @@ CmdletSpec { name: "New-CsClientVersionPolicy", verb: "New", noun: "CsClientVers
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsClientVersionPolicy.md" },
-CmdletSpec { name: "New-CsClientVersionPolicyRule", verb: "New", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsClientVersionPolicyRule", verb: "New", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(15,-1,M), m(10,-1,0), m(11,-1,0), m(16,-1,M), m(12,-1,0), m(13,-1,0), m(14,-1,0)] },
@@ -3594,7 +3594,7 @@ CmdletSpec { name: "New-CsClsProvider", verb: "New", noun: "CsClsProvider", modu
   p("Role", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsClsProvider.md" },
-CmdletSpec { name: "New-CsClsRegion", verb: "New", noun: "CsClsRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsClsRegion", verb: "New", noun: "CsClsRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(6,-1,M), m(1,-1,M), m(7,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -3610,7 +3610,7 @@ CmdletSpec { name: "New-CsClsRegion", verb: "New", noun: "CsClsRegion", module: 
   p("Parent", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsClsRegion.md" },
-CmdletSpec { name: "New-CsClsScenario", verb: "New", noun: "CsClsScenario", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsClsScenario", verb: "New", noun: "CsClsScenario", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(4,-1,M), m(5,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -3624,7 +3624,7 @@ CmdletSpec { name: "New-CsClsScenario", verb: "New", noun: "CsClsScenario", modu
   p("Parent", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsClsScenario.md" },
-CmdletSpec { name: "New-CsClsSecurityGroup", verb: "New", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsClsSecurityGroup", verb: "New", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(4,-1,M), m(5,-1,M), m(2,-1,0), m(3,-1,0)] },
@@ -3949,7 +3949,7 @@ CmdletSpec { name: "New-CsFileTransferFilterConfiguration", verb: "New", noun: "
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsFileTransferFilterConfiguration.md" },
-CmdletSpec { name: "New-CsHealthMonitoringConfiguration", verb: "New", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsHealthMonitoringConfiguration", verb: "New", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,M), m(3,-1,0), m(4,-1,M), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(7,-1,M), m(1,-1,0), m(2,-1,M), m(3,-1,0), m(4,-1,M), m(5,-1,0), m(6,-1,0)] },
@@ -4183,7 +4183,7 @@ CmdletSpec { name: "New-CsNetworkBandwidthPolicyProfile", verb: "New", noun: "Cs
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkBandwidthPolicyProfile.md" },
-CmdletSpec { name: "New-CsNetworkInterRegionRoute", verb: "New", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkInterRegionRoute", verb: "New", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(7,-1,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -4199,7 +4199,7 @@ CmdletSpec { name: "New-CsNetworkInterRegionRoute", verb: "New", noun: "CsNetwor
   p("InterNetworkRegionRouteID", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkInterRegionRoute.md" },
-CmdletSpec { name: "New-CsNetworkInterSitePolicy", verb: "New", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkInterSitePolicy", verb: "New", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(6,-1,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -4228,7 +4228,7 @@ CmdletSpec { name: "New-CsNetworkMediaBypassConfiguration", verb: "New", noun: "
   p("EnabledForAudioVideoConferences", &T15, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkMediaBypassConfiguration.md" },
-CmdletSpec { name: "New-CsNetworkRegion", verb: "New", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkRegion", verb: "New", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(9,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -4246,7 +4246,7 @@ CmdletSpec { name: "New-CsNetworkRegion", verb: "New", noun: "CsNetworkRegion", 
   p("NetworkRegionID", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkRegion.md" },
-CmdletSpec { name: "New-CsNetworkRegionLink", verb: "New", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkRegionLink", verb: "New", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(2,-1,M), m(6,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -4261,7 +4261,7 @@ CmdletSpec { name: "New-CsNetworkRegionLink", verb: "New", noun: "CsNetworkRegio
   p("NetworkRegionLinkID", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkRegionLink.md" },
-CmdletSpec { name: "New-CsNetworkSite", verb: "New", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkSite", verb: "New", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,M), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(8,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,M), m(6,-1,0), m(7,-1,0)] },
@@ -4278,7 +4278,7 @@ CmdletSpec { name: "New-CsNetworkSite", verb: "New", noun: "CsNetworkSite", modu
   p("NetworkSiteID", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsNetworkSite.md" },
-CmdletSpec { name: "New-CsNetworkSubnet", verb: "New", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsNetworkSubnet", verb: "New", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(6,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -4318,7 +4318,7 @@ CmdletSpec { name: "New-CsOnlineSession", verb: "New", noun: "CsOnlineSession", 
   p("SessionOption", &T79, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/skype/New-CsOnlineSession.md" },
-CmdletSpec { name: "New-CsOutboundCallingNumberTranslationRule", verb: "New", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsOutboundCallingNumberTranslationRule", verb: "New", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(7,-1,M), m(8,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -4335,7 +4335,7 @@ CmdletSpec { name: "New-CsOutboundCallingNumberTranslationRule", verb: "New", no
   p("Parent", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsOutboundCallingNumberTranslationRule.md" },
-CmdletSpec { name: "New-CsOutboundTranslationRule", verb: "New", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsOutboundTranslationRule", verb: "New", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(7,-1,M), m(8,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -4506,7 +4506,7 @@ CmdletSpec { name: "New-CsPresencePolicy", verb: "New", noun: "CsPresencePolicy"
   p("Description", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsPresencePolicy.md" },
-CmdletSpec { name: "New-CsPresenceProvider", verb: "New", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsPresenceProvider", verb: "New", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(0,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(4,2,M), m(2,-1,0), m(3,-1,0)] },
@@ -4816,7 +4816,7 @@ CmdletSpec { name: "New-CsRoutingConfiguration", verb: "New", noun: "CsRoutingCo
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsRoutingConfiguration.md" },
-CmdletSpec { name: "New-CsServerApplication", verb: "New", noun: "CsServerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsServerApplication", verb: "New", noun: "CsServerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(9,-1,M), m(10,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -4932,7 +4932,7 @@ CmdletSpec { name: "New-CsSipProxyUseDefaultCert", verb: "New", noun: "CsSipProx
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsSipProxyUseDefaultCert.md" },
-CmdletSpec { name: "New-CsSipResponseCodeTranslationRule", verb: "New", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsSipResponseCodeTranslationRule", verb: "New", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(7,-1,M), m(8,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -4979,7 +4979,7 @@ CmdletSpec { name: "New-CsStaticRoutingConfiguration", verb: "New", noun: "CsSta
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsStaticRoutingConfiguration.md" },
-CmdletSpec { name: "New-CsTestDevice", verb: "New", noun: "CsTestDevice", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsTestDevice", verb: "New", noun: "CsTestDevice", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(2,-1,M), m(5,-1,M), m(6,-1,M), m(3,-1,0), m(4,-1,0)] },
@@ -5027,7 +5027,7 @@ CmdletSpec { name: "New-CsTrunkConfiguration", verb: "New", noun: "CsTrunkConfig
   p("PstnUsages", &T46, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsTrunkConfiguration.md" },
-CmdletSpec { name: "New-CsTrustedApplication", verb: "New", noun: "CsTrustedApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsTrustedApplication", verb: "New", noun: "CsTrustedApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "AppIdAndPoolFqdn", is_default: false, members: &[m(5,-1,M), m(1,-1,M), m(6,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -5233,7 +5233,7 @@ CmdletSpec { name: "New-CsVoiceRegex", verb: "New", noun: "CsVoiceRegex", module
   p("AtLeastLength", &T6, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsVoiceRegex.md" },
-CmdletSpec { name: "New-CsVoiceRoute", verb: "New", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsVoiceRoute", verb: "New", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(10,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -5265,7 +5265,7 @@ CmdletSpec { name: "New-CsVoiceRoutingPolicy", verb: "New", noun: "CsVoiceRoutin
   p("PstnUsages", &T46, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsVoiceRoutingPolicy.md" },
-CmdletSpec { name: "New-CsVoiceTestConfiguration", verb: "New", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsVoiceTestConfiguration", verb: "New", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(9,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -5296,7 +5296,7 @@ CmdletSpec { name: "New-CsVoicemailReroutingConfiguration", verb: "New", noun: "
   p("InMemory", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsVoicemailReroutingConfiguration.md" },
-CmdletSpec { name: "New-CsWatcherNodeConfiguration", verb: "New", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsWatcherNodeConfiguration", verb: "New", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(1,-1,M), m(10,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -5374,7 +5374,7 @@ CmdletSpec { name: "New-CsWebTrustedCACertificate", verb: "New", noun: "CsWebTru
   p("CAStore", &T108, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsWebTrustedCACertificate.md" },
-CmdletSpec { name: "New-CsXmppAllowedPartner", verb: "New", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "New-CsXmppAllowedPartner", verb: "New", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ParentAndRelativeKey", is_default: false, members: &[m(0,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(12,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0)] },
@@ -5438,7 +5438,7 @@ CmdletSpec { name: "Remove-CsAddressBookConfiguration", verb: "Remove", noun: "C
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Remove-CsAddressBookConfiguration.md" },
-CmdletSpec { name: "Remove-CsAdminRole", verb: "Remove", noun: "CsAdminRole", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Remove-CsAdminRole", verb: "Remove", noun: "CsAdminRole", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M|N), m(1,-1,0)] },
   ParameterSetSpec { name: "Filter", is_default: false, members: &[m(2,-1,0), m(1,-1,0)] },
@@ -6090,7 +6090,7 @@ CmdletSpec { name: "Remove-CsPartnerApplication", verb: "Remove", noun: "CsPartn
   p("Tenant", &T11, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Remove-CsPartnerApplication.md" },
-CmdletSpec { name: "Remove-CsPersistentChatAddin", verb: "Remove", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Remove-CsPersistentChatAddin", verb: "Remove", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,1,M|V), m(1,-1,0)] },
@@ -6101,7 +6101,7 @@ CmdletSpec { name: "Remove-CsPersistentChatAddin", verb: "Remove", noun: "CsPers
   p("Instance", &T114, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Remove-CsPersistentChatAddin.md" },
-CmdletSpec { name: "Remove-CsPersistentChatCategory", verb: "Remove", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Remove-CsPersistentChatCategory", verb: "Remove", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,1,M|V)] },
@@ -6164,7 +6164,7 @@ CmdletSpec { name: "Remove-CsPersistentChatPolicy", verb: "Remove", noun: "CsPer
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Remove-CsPersistentChatPolicy.md" },
-CmdletSpec { name: "Remove-CsPersistentChatRoom", verb: "Remove", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Remove-CsPersistentChatRoom", verb: "Remove", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,1,M|V), m(1,-1,0)] },
@@ -6647,7 +6647,7 @@ CmdletSpec { name: "Request-CsCertificate", verb: "Request", noun: "CsCertificat
   p("Retrieve", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Request-CsCertificate.md" },
-CmdletSpec { name: "Reset-CsDeviceUpdateRule", verb: "Reset", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Reset-CsDeviceUpdateRule", verb: "Reset", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -6671,7 +6671,7 @@ CmdletSpec { name: "Reset-CsPoolRegistrarState", verb: "Reset", noun: "CsPoolReg
   p("ResetType", &T123, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Reset-CsPoolRegistrarState.md" },
-CmdletSpec { name: "Restore-CsDeviceUpdateRule", verb: "Restore", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Restore-CsDeviceUpdateRule", verb: "Restore", noun: "CsDeviceUpdateRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(2,-1,V), m(1,-1,0)] },
@@ -6743,7 +6743,7 @@ CmdletSpec { name: "Search-CsClsLogging", verb: "Search", noun: "CsClsLogging", 
   p("Uri", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Search-CsClsLogging.md" },
-CmdletSpec { name: "Set-CsAVEdgeConfiguration", verb: "Set", noun: "CsAVEdgeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAVEdgeConfiguration", verb: "Set", noun: "CsAVEdgeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -6757,7 +6757,7 @@ CmdletSpec { name: "Set-CsAVEdgeConfiguration", verb: "Set", noun: "CsAVEdgeConf
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAVEdgeConfiguration.md" },
-CmdletSpec { name: "Set-CsAccessEdgeConfiguration", verb: "Set", noun: "CsAccessEdgeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAccessEdgeConfiguration", verb: "Set", noun: "CsAccessEdgeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(17,-1,V), m(8,-1,0)] },
@@ -6793,7 +6793,7 @@ CmdletSpec { name: "Set-CsAccessEdgeConfiguration", verb: "Set", noun: "CsAccess
   p("DiscoveredPartnerVerificationLevel", &T67, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAccessEdgeConfiguration.md" },
-CmdletSpec { name: "Set-CsAddressBookConfiguration", verb: "Set", noun: "CsAddressBookConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAddressBookConfiguration", verb: "Set", noun: "CsAddressBookConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(9,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -6824,7 +6824,7 @@ CmdletSpec { name: "Set-CsAdminRole", verb: "Set", noun: "CsAdminRole", module: 
   p("ScriptModules", &T43, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAdminRole.md" },
-CmdletSpec { name: "Set-CsAllowedDomain", verb: "Set", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAllowedDomain", verb: "Set", noun: "CsAllowedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -6857,7 +6857,7 @@ CmdletSpec { name: "Set-CsAnalogDevice", verb: "Set", noun: "CsAnalogDevice", mo
   p("ExchangeArchivingPolicy", &T126, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAnalogDevice.md" },
-CmdletSpec { name: "Set-CsAnnouncement", verb: "Set", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAnnouncement", verb: "Set", noun: "CsAnnouncement", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(7,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -6898,7 +6898,7 @@ CmdletSpec { name: "Set-CsApplicationServer", verb: "Set", noun: "CsApplicationS
   p("Registrar", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsApplicationServer.md" },
-CmdletSpec { name: "Set-CsArchivingConfiguration", verb: "Set", noun: "CsArchivingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsArchivingConfiguration", verb: "Set", noun: "CsArchivingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(11,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
@@ -6918,7 +6918,7 @@ CmdletSpec { name: "Set-CsArchivingConfiguration", verb: "Set", noun: "CsArchivi
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsArchivingConfiguration.md" },
-CmdletSpec { name: "Set-CsArchivingPolicy", verb: "Set", noun: "CsArchivingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsArchivingPolicy", verb: "Set", noun: "CsArchivingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -6962,7 +6962,7 @@ CmdletSpec { name: "Set-CsAudioTestServiceApplication", verb: "Set", noun: "CsAu
   p("ExchangeArchivingPolicy", &T126, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAudioTestServiceApplication.md" },
-CmdletSpec { name: "Set-CsAutodiscoverConfiguration", verb: "Set", noun: "CsAutodiscoverConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsAutodiscoverConfiguration", verb: "Set", noun: "CsAutodiscoverConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(6,-1,V), m(4,-1,0), m(5,-1,0)] },
@@ -6977,7 +6977,7 @@ CmdletSpec { name: "Set-CsAutodiscoverConfiguration", verb: "Set", noun: "CsAuto
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsAutodiscoverConfiguration.md" },
-CmdletSpec { name: "Set-CsBackupServiceConfiguration", verb: "Set", noun: "CsBackupServiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsBackupServiceConfiguration", verb: "Set", noun: "CsBackupServiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(9,-1,V), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -6995,7 +6995,7 @@ CmdletSpec { name: "Set-CsBackupServiceConfiguration", verb: "Set", noun: "CsBac
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsBackupServiceConfiguration.md" },
-CmdletSpec { name: "Set-CsBandwidthPolicyServiceConfiguration", verb: "Set", noun: "CsBandwidthPolicyServiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsBandwidthPolicyServiceConfiguration", verb: "Set", noun: "CsBandwidthPolicyServiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -7010,7 +7010,7 @@ CmdletSpec { name: "Set-CsBandwidthPolicyServiceConfiguration", verb: "Set", nou
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsBandwidthPolicyServiceConfiguration.md" },
-CmdletSpec { name: "Set-CsBlockedDomain", verb: "Set", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsBlockedDomain", verb: "Set", noun: "CsBlockedDomain", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -7022,7 +7022,7 @@ CmdletSpec { name: "Set-CsBlockedDomain", verb: "Set", noun: "CsBlockedDomain", 
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsBlockedDomain.md" },
-CmdletSpec { name: "Set-CsCallParkOrbit", verb: "Set", noun: "CsCallParkOrbit", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsCallParkOrbit", verb: "Set", noun: "CsCallParkOrbit", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,3,0), m(2,4,0), m(3,5,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,3,0), m(2,4,0), m(3,5,0), m(5,-1,V), m(4,-1,0)] },
@@ -7046,7 +7046,7 @@ CmdletSpec { name: "Set-CsCallParkServiceMusicOnHoldFile", verb: "Set", noun: "C
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsCallParkServiceMusicOnHoldFile.md" },
-CmdletSpec { name: "Set-CsCdrConfiguration", verb: "Set", noun: "CsCdrConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsCdrConfiguration", verb: "Set", noun: "CsCdrConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -7176,7 +7176,7 @@ CmdletSpec { name: "Set-CsClientPolicy", verb: "Set", noun: "CsClientPolicy", mo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClientPolicy.md" },
-CmdletSpec { name: "Set-CsClientVersionConfiguration", verb: "Set", noun: "CsClientVersionConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClientVersionConfiguration", verb: "Set", noun: "CsClientVersionConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -7190,7 +7190,7 @@ CmdletSpec { name: "Set-CsClientVersionConfiguration", verb: "Set", noun: "CsCli
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClientVersionConfiguration.md" },
-CmdletSpec { name: "Set-CsClientVersionPolicy", verb: "Set", noun: "CsClientVersionPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClientVersionPolicy", verb: "Set", noun: "CsClientVersionPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -7203,7 +7203,7 @@ CmdletSpec { name: "Set-CsClientVersionPolicy", verb: "Set", noun: "CsClientVers
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClientVersionPolicy.md" },
-CmdletSpec { name: "Set-CsClientVersionPolicyRule", verb: "Set", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClientVersionPolicyRule", verb: "Set", noun: "CsClientVersionPolicyRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(14,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -7226,7 +7226,7 @@ CmdletSpec { name: "Set-CsClientVersionPolicyRule", verb: "Set", noun: "CsClient
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClientVersionPolicyRule.md" },
-CmdletSpec { name: "Set-CsClsConfiguration", verb: "Set", noun: "CsClsConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClsConfiguration", verb: "Set", noun: "CsClsConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(17,-1,V), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0)] },
@@ -7252,7 +7252,7 @@ CmdletSpec { name: "Set-CsClsConfiguration", verb: "Set", noun: "CsClsConfigurat
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClsConfiguration.md" },
-CmdletSpec { name: "Set-CsClsRegion", verb: "Set", noun: "CsClsRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClsRegion", verb: "Set", noun: "CsClsRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(5,-1,V), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -7266,7 +7266,7 @@ CmdletSpec { name: "Set-CsClsRegion", verb: "Set", noun: "CsClsRegion", module: 
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClsRegion.md" },
-CmdletSpec { name: "Set-CsClsScenario", verb: "Set", noun: "CsClsScenario", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClsScenario", verb: "Set", noun: "CsClsScenario", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(3,-1,V), m(2,-1,0)] },
@@ -7278,7 +7278,7 @@ CmdletSpec { name: "Set-CsClsScenario", verb: "Set", noun: "CsClsScenario", modu
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClsScenario.md" },
-CmdletSpec { name: "Set-CsClsSearchTerm", verb: "Set", noun: "CsClsSearchTerm", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClsSearchTerm", verb: "Set", noun: "CsClsSearchTerm", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,V)] },
@@ -7290,7 +7290,7 @@ CmdletSpec { name: "Set-CsClsSearchTerm", verb: "Set", noun: "CsClsSearchTerm", 
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsClsSearchTerm.md" },
-CmdletSpec { name: "Set-CsClsSecurityGroup", verb: "Set", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsClsSecurityGroup", verb: "Set", noun: "CsClsSecurityGroup", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,V)] },
@@ -7320,7 +7320,7 @@ CmdletSpec { name: "Set-CsCommonAreaPhone", verb: "Set", noun: "CsCommonAreaPhon
   p("ExchangeArchivingPolicy", &T126, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsCommonAreaPhone.md" },
-CmdletSpec { name: "Set-CsConferenceDisclaimer", verb: "Set", noun: "CsConferenceDisclaimer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsConferenceDisclaimer", verb: "Set", noun: "CsConferenceDisclaimer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -7355,7 +7355,7 @@ CmdletSpec { name: "Set-CsConferenceServer", verb: "Set", noun: "CsConferenceSer
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsConferenceServer.md" },
-CmdletSpec { name: "Set-CsConferencingConfiguration", verb: "Set", noun: "CsConferencingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsConferencingConfiguration", verb: "Set", noun: "CsConferencingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0), m(23,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(24,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0), m(23,-1,0)] },
@@ -7447,7 +7447,7 @@ CmdletSpec { name: "Set-CsConfigurationStoreLocation", verb: "Set", noun: "CsCon
   p("MirrorSqlServerFqdn", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsConfigurationStoreLocation.md" },
-CmdletSpec { name: "Set-CsCpsConfiguration", verb: "Set", noun: "CsCpsConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsCpsConfiguration", verb: "Set", noun: "CsCpsConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -7462,7 +7462,7 @@ CmdletSpec { name: "Set-CsCpsConfiguration", verb: "Set", noun: "CsCpsConfigurat
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsCpsConfiguration.md" },
-CmdletSpec { name: "Set-CsDeviceUpdateConfiguration", verb: "Set", noun: "CsDeviceUpdateConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDeviceUpdateConfiguration", verb: "Set", noun: "CsDeviceUpdateConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(9,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -7480,7 +7480,7 @@ CmdletSpec { name: "Set-CsDeviceUpdateConfiguration", verb: "Set", noun: "CsDevi
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDeviceUpdateConfiguration.md" },
-CmdletSpec { name: "Set-CsDiagnosticConfiguration", verb: "Set", noun: "CsDiagnosticConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDiagnosticConfiguration", verb: "Set", noun: "CsDiagnosticConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -7494,7 +7494,7 @@ CmdletSpec { name: "Set-CsDiagnosticConfiguration", verb: "Set", noun: "CsDiagno
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDiagnosticConfiguration.md" },
-CmdletSpec { name: "Set-CsDiagnosticHeaderConfiguration", verb: "Set", noun: "CsDiagnosticHeaderConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDiagnosticHeaderConfiguration", verb: "Set", noun: "CsDiagnosticHeaderConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -7507,7 +7507,7 @@ CmdletSpec { name: "Set-CsDiagnosticHeaderConfiguration", verb: "Set", noun: "Cs
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDiagnosticHeaderConfiguration.md" },
-CmdletSpec { name: "Set-CsDialInConferencingAccessNumber", verb: "Set", noun: "CsDialInConferencingAccessNumber", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDialInConferencingAccessNumber", verb: "Set", noun: "CsDialInConferencingAccessNumber", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Reorder", is_default: false, members: &[m(0,1,M|V|N), m(1,-1,M), m(2,-1,M), m(3,-1,0)] },
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M|V|N), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(3,-1,0)] },
@@ -7529,7 +7529,7 @@ CmdletSpec { name: "Set-CsDialInConferencingAccessNumber", verb: "Set", noun: "C
   p("Instance", &T128, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDialInConferencingAccessNumber.md" },
-CmdletSpec { name: "Set-CsDialInConferencingConfiguration", verb: "Set", noun: "CsDialInConferencingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDialInConferencingConfiguration", verb: "Set", noun: "CsDialInConferencingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -7543,7 +7543,7 @@ CmdletSpec { name: "Set-CsDialInConferencingConfiguration", verb: "Set", noun: "
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDialInConferencingConfiguration.md" },
-CmdletSpec { name: "Set-CsDialInConferencingDtmfConfiguration", verb: "Set", noun: "CsDialInConferencingDtmfConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDialInConferencingDtmfConfiguration", verb: "Set", noun: "CsDialInConferencingDtmfConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(10,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -7562,7 +7562,7 @@ CmdletSpec { name: "Set-CsDialInConferencingDtmfConfiguration", verb: "Set", nou
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsDialInConferencingDtmfConfiguration.md" },
-CmdletSpec { name: "Set-CsDialPlan", verb: "Set", noun: "CsDialPlan", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsDialPlan", verb: "Set", noun: "CsDialPlan", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(11,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
@@ -7625,7 +7625,7 @@ CmdletSpec { name: "Set-CsEdgeServer", verb: "Set", noun: "CsEdgeServer", module
   p("XmppListeningPort", &T49, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsEdgeServer.md" },
-CmdletSpec { name: "Set-CsEnhancedEmergencyServiceDisclaimer", verb: "Set", noun: "CsEnhancedEmergencyServiceDisclaimer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsEnhancedEmergencyServiceDisclaimer", verb: "Set", noun: "CsEnhancedEmergencyServiceDisclaimer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -7672,7 +7672,7 @@ CmdletSpec { name: "Set-CsExternalAccessPolicy", verb: "Set", noun: "CsExternalA
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsExternalAccessPolicy.md" },
-CmdletSpec { name: "Set-CsFIPSConfiguration", verb: "Set", noun: "CsFIPSConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsFIPSConfiguration", verb: "Set", noun: "CsFIPSConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(4,-1,V), m(2,-1,0), m(3,-1,0)] },
@@ -7685,7 +7685,7 @@ CmdletSpec { name: "Set-CsFIPSConfiguration", verb: "Set", noun: "CsFIPSConfigur
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsFIPSConfiguration.md" },
-CmdletSpec { name: "Set-CsFileTransferFilterConfiguration", verb: "Set", noun: "CsFileTransferFilterConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsFileTransferFilterConfiguration", verb: "Set", noun: "CsFileTransferFilterConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -7699,7 +7699,7 @@ CmdletSpec { name: "Set-CsFileTransferFilterConfiguration", verb: "Set", noun: "
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsFileTransferFilterConfiguration.md" },
-CmdletSpec { name: "Set-CsHealthMonitoringConfiguration", verb: "Set", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsHealthMonitoringConfiguration", verb: "Set", noun: "CsHealthMonitoringConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -7714,7 +7714,7 @@ CmdletSpec { name: "Set-CsHealthMonitoringConfiguration", verb: "Set", noun: "Cs
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsHealthMonitoringConfiguration.md" },
-CmdletSpec { name: "Set-CsHostedVoicemailPolicy", verb: "Set", noun: "CsHostedVoicemailPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsHostedVoicemailPolicy", verb: "Set", noun: "CsHostedVoicemailPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -7729,7 +7729,7 @@ CmdletSpec { name: "Set-CsHostedVoicemailPolicy", verb: "Set", noun: "CsHostedVo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsHostedVoicemailPolicy.md" },
-CmdletSpec { name: "Set-CsHostingProvider", verb: "Set", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsHostingProvider", verb: "Set", noun: "CsHostingProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(9,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -7759,7 +7759,7 @@ CmdletSpec { name: "Set-CsHybridApplicationEndpoint", verb: "Set", noun: "CsHybr
   p("PassThru", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsHybridApplicationEndpoint.md" },
-CmdletSpec { name: "Set-CsImFilterConfiguration", verb: "Set", noun: "CsImFilterConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsImFilterConfiguration", verb: "Set", noun: "CsImFilterConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(9,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -7777,7 +7777,7 @@ CmdletSpec { name: "Set-CsImFilterConfiguration", verb: "Set", noun: "CsImFilter
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsImFilterConfiguration.md" },
-CmdletSpec { name: "Set-CsKerberosAccountAssignment", verb: "Set", noun: "CsKerberosAccountAssignment", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsKerberosAccountAssignment", verb: "Set", noun: "CsKerberosAccountAssignment", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(3,-1,V), m(2,-1,0)] },
@@ -7823,7 +7823,7 @@ CmdletSpec { name: "Set-CsLisLocation", verb: "Set", noun: "CsLisLocation", modu
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisLocation.md" },
-CmdletSpec { name: "Set-CsLisPort", verb: "Set", noun: "CsLisPort", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisPort", verb: "Set", noun: "CsLisPort", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,M|N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N), m(14,-1,N), m(15,-1,N)] },
   ParameterSetSpec { name: "PortSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N), m(8,-1,M|N), m(9,-1,N)] },
@@ -7859,7 +7859,7 @@ CmdletSpec { name: "Set-CsLisServiceProvider", verb: "Set", noun: "CsLisServiceP
   p("ValidationServiceUrl", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisServiceProvider.md" },
-CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "SubnetSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -7882,7 +7882,7 @@ CmdletSpec { name: "Set-CsLisSubnet", verb: "Set", noun: "CsLisSubnet", module: 
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisSubnet.md" },
-CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "SwitchSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -7905,7 +7905,7 @@ CmdletSpec { name: "Set-CsLisSwitch", verb: "Set", noun: "CsLisSwitch", module: 
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisSwitch.md" },
-CmdletSpec { name: "Set-CsLisWirelessAccessPoint", verb: "Set", noun: "CsLisWirelessAccessPoint", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLisWirelessAccessPoint", verb: "Set", noun: "CsLisWirelessAccessPoint", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "LocationEnumeratedOptionalSet", is_default: false, members: &[m(0,-1,M|N), m(1,-1,N), m(2,-1,N), m(3,-1,N), m(4,-1,N), m(5,-1,N), m(6,-1,N), m(7,-1,N), m(8,-1,N), m(9,-1,N), m(10,-1,N), m(11,-1,N), m(12,-1,N), m(13,-1,N)] },
   ParameterSetSpec { name: "WAPSet", is_default: false, members: &[m(0,-1,M|N), m(4,-1,N)] },
@@ -7928,7 +7928,7 @@ CmdletSpec { name: "Set-CsLisWirelessAccessPoint", verb: "Set", noun: "CsLisWire
   p("StreetSuffix", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsLisWirelessAccessPoint.md" },
-CmdletSpec { name: "Set-CsLocationPolicy", verb: "Set", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsLocationPolicy", verb: "Set", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(14,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -7971,7 +7971,7 @@ CmdletSpec { name: "Set-CsManagementServer", verb: "Set", noun: "CsManagementSer
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsManagementServer.md" },
-CmdletSpec { name: "Set-CsMcxConfiguration", verb: "Set", noun: "CsMcxConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsMcxConfiguration", verb: "Set", noun: "CsMcxConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(6,-1,V), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -7986,7 +7986,7 @@ CmdletSpec { name: "Set-CsMcxConfiguration", verb: "Set", noun: "CsMcxConfigurat
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsMcxConfiguration.md" },
-CmdletSpec { name: "Set-CsMediaConfiguration", verb: "Set", noun: "CsMediaConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsMediaConfiguration", verb: "Set", noun: "CsMediaConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(12,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0)] },
@@ -8094,7 +8094,7 @@ CmdletSpec { name: "Set-CsMonitoringServer", verb: "Set", noun: "CsMonitoringSer
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsMonitoringServer.md" },
-CmdletSpec { name: "Set-CsNetworkBandwidthPolicyProfile", verb: "Set", noun: "CsNetworkBandwidthPolicyProfile", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkBandwidthPolicyProfile", verb: "Set", noun: "CsNetworkBandwidthPolicyProfile", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -8131,7 +8131,7 @@ CmdletSpec { name: "Set-CsNetworkConfiguration", verb: "Set", noun: "CsNetworkCo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkConfiguration.md" },
-CmdletSpec { name: "Set-CsNetworkInterRegionRoute", verb: "Set", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkInterRegionRoute", verb: "Set", noun: "CsNetworkInterRegionRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -8146,7 +8146,7 @@ CmdletSpec { name: "Set-CsNetworkInterRegionRoute", verb: "Set", noun: "CsNetwor
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkInterRegionRoute.md" },
-CmdletSpec { name: "Set-CsNetworkInterSitePolicy", verb: "Set", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkInterSitePolicy", verb: "Set", noun: "CsNetworkInterSitePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -8160,7 +8160,7 @@ CmdletSpec { name: "Set-CsNetworkInterSitePolicy", verb: "Set", noun: "CsNetwork
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkInterSitePolicy.md" },
-CmdletSpec { name: "Set-CsNetworkRegion", verb: "Set", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkRegion", verb: "Set", noun: "CsNetworkRegion", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -8177,7 +8177,7 @@ CmdletSpec { name: "Set-CsNetworkRegion", verb: "Set", noun: "CsNetworkRegion", 
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkRegion.md" },
-CmdletSpec { name: "Set-CsNetworkRegionLink", verb: "Set", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkRegionLink", verb: "Set", noun: "CsNetworkRegionLink", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -8191,7 +8191,7 @@ CmdletSpec { name: "Set-CsNetworkRegionLink", verb: "Set", noun: "CsNetworkRegio
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkRegionLink.md" },
-CmdletSpec { name: "Set-CsNetworkSite", verb: "Set", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkSite", verb: "Set", noun: "CsNetworkSite", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(7,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -8207,7 +8207,7 @@ CmdletSpec { name: "Set-CsNetworkSite", verb: "Set", noun: "CsNetworkSite", modu
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsNetworkSite.md" },
-CmdletSpec { name: "Set-CsNetworkSubnet", verb: "Set", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsNetworkSubnet", verb: "Set", noun: "CsNetworkSubnet", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -8249,7 +8249,7 @@ CmdletSpec { name: "Set-CsOAuthServer", verb: "Set", noun: "CsOAuthServer", modu
   p("Tenant", &T11, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsOAuthServer.md" },
-CmdletSpec { name: "Set-CsOutboundCallingNumberTranslationRule", verb: "Set", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsOutboundCallingNumberTranslationRule", verb: "Set", noun: "CsOutboundCallingNumberTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(6,-1,V), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -8264,7 +8264,7 @@ CmdletSpec { name: "Set-CsOutboundCallingNumberTranslationRule", verb: "Set", no
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsOutboundCallingNumberTranslationRule.md" },
-CmdletSpec { name: "Set-CsOutboundTranslationRule", verb: "Set", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsOutboundTranslationRule", verb: "Set", noun: "CsOutboundTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(6,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -8279,7 +8279,7 @@ CmdletSpec { name: "Set-CsOutboundTranslationRule", verb: "Set", noun: "CsOutbou
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsOutboundTranslationRule.md" },
-CmdletSpec { name: "Set-CsPartnerApplication", verb: "Set", noun: "CsPartnerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPartnerApplication", verb: "Set", noun: "CsPartnerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(2),
  sets: &[
   ParameterSetSpec { name: "CertificateFileData", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "CertificateRawData", is_default: false, members: &[m(0,2,M), m(7,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -8314,7 +8314,7 @@ CmdletSpec { name: "Set-CsPersistentChatActiveServer", verb: "Set", noun: "CsPer
   p("Swap", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatActiveServer.md" },
-CmdletSpec { name: "Set-CsPersistentChatAddin", verb: "Set", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatAddin", verb: "Set", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M|V), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,1,M|V), m(1,-1,0), m(2,-1,0)] },
@@ -8326,7 +8326,7 @@ CmdletSpec { name: "Set-CsPersistentChatAddin", verb: "Set", noun: "CsPersistent
   p("Instance", &T114, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatAddin.md" },
-CmdletSpec { name: "Set-CsPersistentChatCategory", verb: "Set", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatCategory", verb: "Set", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(10,-1,M|V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -8345,7 +8345,7 @@ CmdletSpec { name: "Set-CsPersistentChatCategory", verb: "Set", noun: "CsPersist
   p("Instance", &T115, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatCategory.md" },
-CmdletSpec { name: "Set-CsPersistentChatComplianceConfiguration", verb: "Set", noun: "CsPersistentChatComplianceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatComplianceConfiguration", verb: "Set", noun: "CsPersistentChatComplianceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(11,-1,V), m(9,-1,0), m(10,-1,0)] },
@@ -8365,7 +8365,7 @@ CmdletSpec { name: "Set-CsPersistentChatComplianceConfiguration", verb: "Set", n
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatComplianceConfiguration.md" },
-CmdletSpec { name: "Set-CsPersistentChatConfiguration", verb: "Set", noun: "CsPersistentChatConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatConfiguration", verb: "Set", noun: "CsPersistentChatConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(6,-1,V), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
@@ -8380,7 +8380,7 @@ CmdletSpec { name: "Set-CsPersistentChatConfiguration", verb: "Set", noun: "CsPe
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatConfiguration.md" },
-CmdletSpec { name: "Set-CsPersistentChatPolicy", verb: "Set", noun: "CsPersistentChatPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatPolicy", verb: "Set", noun: "CsPersistentChatPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,V)] },
@@ -8393,7 +8393,7 @@ CmdletSpec { name: "Set-CsPersistentChatPolicy", verb: "Set", noun: "CsPersisten
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatPolicy.md" },
-CmdletSpec { name: "Set-CsPersistentChatRoom", verb: "Set", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatRoom", verb: "Set", noun: "CsPersistentChatRoom", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(14,1,M|V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -8416,7 +8416,7 @@ CmdletSpec { name: "Set-CsPersistentChatRoom", verb: "Set", noun: "CsPersistentC
   p("Instance", &T9, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatRoom.md" },
-CmdletSpec { name: "Set-CsPersistentChatState", verb: "Set", noun: "CsPersistentChatState", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPersistentChatState", verb: "Set", noun: "CsPersistentChatState", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(3,-1,V), m(2,-1,0)] },
@@ -8428,7 +8428,7 @@ CmdletSpec { name: "Set-CsPersistentChatState", verb: "Set", noun: "CsPersistent
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPersistentChatState.md" },
-CmdletSpec { name: "Set-CsPinPolicy", verb: "Set", noun: "CsPinPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPinPolicy", verb: "Set", noun: "CsPinPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -8452,7 +8452,7 @@ CmdletSpec { name: "Set-CsPlatformServiceSettings", verb: "Set", noun: "CsPlatfo
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPlatformServiceSettings.md" },
-CmdletSpec { name: "Set-CsPresencePolicy", verb: "Set", noun: "CsPresencePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPresencePolicy", verb: "Set", noun: "CsPresencePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -8466,7 +8466,7 @@ CmdletSpec { name: "Set-CsPresencePolicy", verb: "Set", noun: "CsPresencePolicy"
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPresencePolicy.md" },
-CmdletSpec { name: "Set-CsPresenceProvider", verb: "Set", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPresenceProvider", verb: "Set", noun: "CsPresenceProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,V)] },
@@ -8492,7 +8492,7 @@ CmdletSpec { name: "Set-CsPrivacyConfiguration", verb: "Set", noun: "CsPrivacyCo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPrivacyConfiguration.md" },
-CmdletSpec { name: "Set-CsProxyConfiguration", verb: "Set", noun: "CsProxyConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsProxyConfiguration", verb: "Set", noun: "CsProxyConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(23,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0)] },
@@ -8540,7 +8540,7 @@ CmdletSpec { name: "Set-CsPstnGateway", verb: "Set", noun: "CsPstnGateway", modu
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPstnGateway.md" },
-CmdletSpec { name: "Set-CsPstnUsage", verb: "Set", noun: "CsPstnUsage", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPstnUsage", verb: "Set", noun: "CsPstnUsage", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -8552,7 +8552,7 @@ CmdletSpec { name: "Set-CsPstnUsage", verb: "Set", noun: "CsPstnUsage", module: 
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPstnUsage.md" },
-CmdletSpec { name: "Set-CsPublicProvider", verb: "Set", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsPublicProvider", verb: "Set", noun: "CsPublicProvider", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -8579,7 +8579,7 @@ CmdletSpec { name: "Set-CsPushNotificationConfiguration", verb: "Set", noun: "Cs
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPushNotificationConfiguration.md" },
-CmdletSpec { name: "Set-CsQoEConfiguration", verb: "Set", noun: "CsQoEConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsQoEConfiguration", verb: "Set", noun: "CsQoEConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(10,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -8632,7 +8632,7 @@ CmdletSpec { name: "Set-CsRegistrar", verb: "Set", noun: "CsRegistrar", module: 
   p("XmppGatewaySipPort", &T49, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsRegistrar.md" },
-CmdletSpec { name: "Set-CsRegistrarConfiguration", verb: "Set", noun: "CsRegistrarConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsRegistrarConfiguration", verb: "Set", noun: "CsRegistrarConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(10,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -8651,7 +8651,7 @@ CmdletSpec { name: "Set-CsRegistrarConfiguration", verb: "Set", noun: "CsRegistr
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsRegistrarConfiguration.md" },
-CmdletSpec { name: "Set-CsReportingConfiguration", verb: "Set", noun: "CsReportingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsReportingConfiguration", verb: "Set", noun: "CsReportingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(3,-1,V), m(2,-1,0)] },
@@ -8722,7 +8722,7 @@ CmdletSpec { name: "Set-CsRgsWorkflow", verb: "Set", noun: "CsRgsWorkflow", modu
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsRgsWorkflow.md" },
-CmdletSpec { name: "Set-CsRoutingConfiguration", verb: "Set", noun: "CsRoutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsRoutingConfiguration", verb: "Set", noun: "CsRoutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -8734,7 +8734,7 @@ CmdletSpec { name: "Set-CsRoutingConfiguration", verb: "Set", noun: "CsRoutingCo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsRoutingConfiguration.md" },
-CmdletSpec { name: "Set-CsServerApplication", verb: "Set", noun: "CsServerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsServerApplication", verb: "Set", noun: "CsServerApplication", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -8751,7 +8751,7 @@ CmdletSpec { name: "Set-CsServerApplication", verb: "Set", noun: "CsServerApplic
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsServerApplication.md" },
-CmdletSpec { name: "Set-CsSimpleUrlConfiguration", verb: "Set", noun: "CsSimpleUrlConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsSimpleUrlConfiguration", verb: "Set", noun: "CsSimpleUrlConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -8774,7 +8774,7 @@ CmdletSpec { name: "Set-CsSipDomain", verb: "Set", noun: "CsSipDomain", module: 
   p("Force", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsSipDomain.md" },
-CmdletSpec { name: "Set-CsSipResponseCodeTranslationRule", verb: "Set", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsSipResponseCodeTranslationRule", verb: "Set", noun: "CsSipResponseCodeTranslationRule", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(6,-1,V), m(5,-1,0)] },
@@ -8810,7 +8810,7 @@ CmdletSpec { name: "Set-CsSlaConfiguration", verb: "Set", noun: "CsSlaConfigurat
  params: &[
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsSlaConfiguration.md" },
-CmdletSpec { name: "Set-CsStaticRoutingConfiguration", verb: "Set", noun: "CsStaticRoutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsStaticRoutingConfiguration", verb: "Set", noun: "CsStaticRoutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -8849,7 +8849,7 @@ CmdletSpec { name: "Set-CsTenantFederationConfiguration", verb: "Set", noun: "Cs
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "teams/teams-ps/MicrosoftTeams/Set-CsTenantFederationConfiguration.md" },
-CmdletSpec { name: "Set-CsTestDevice", verb: "Set", noun: "CsTestDevice", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsTestDevice", verb: "Set", noun: "CsTestDevice", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -8875,7 +8875,7 @@ CmdletSpec { name: "Set-CsTestUserCredential", verb: "Set", noun: "CsTestUserCre
   p("UserName", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsTestUserCredential.md" },
-CmdletSpec { name: "Set-CsTrunkConfiguration", verb: "Set", noun: "CsTrunkConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsTrunkConfiguration", verb: "Set", noun: "CsTrunkConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0), m(23,-1,0), m(24,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(25,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0), m(21,-1,0), m(22,-1,0), m(23,-1,0), m(24,-1,0)] },
@@ -8986,7 +8986,7 @@ CmdletSpec { name: "Set-CsUICulture", verb: "Set", noun: "CsUICulture", module: 
   p("Culture", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsUICulture.md" },
-CmdletSpec { name: "Set-CsUnassignedNumber", verb: "Set", noun: "CsUnassignedNumber", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsUnassignedNumber", verb: "Set", noun: "CsUnassignedNumber", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(2),
  sets: &[
   ParameterSetSpec { name: "RangeSpecification", is_default: false, members: &[m(0,2,0), m(1,3,0), m(2,4,0), m(3,-1,V), m(4,-1,0), m(5,-1,0)] },
   ParameterSetSpec { name: "AnnouncementService", is_default: false, members: &[m(0,2,0), m(1,3,0), m(2,4,0), m(6,5,M), m(7,6,M), m(3,-1,V), m(4,-1,0), m(5,-1,0)] },
@@ -9043,10 +9043,10 @@ CmdletSpec { name: "Set-CsUserAcp", verb: "Set", noun: "CsUserAcp", module: Modu
   p("PassThru", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsUserAcp.md" },
-CmdletSpec { name: "Set-CsUserDatabaseState", verb: "Set", noun: "CsUserDatabaseState", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsUserDatabaseState", verb: "Set", noun: "CsUserDatabaseState", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M|V), m(1,2,M), m(2,-1,0)] },
-  ParameterSetSpec { name: "RegistrarPool", is_default: false, members: &[m(1,2,M), m(3,-1,M), m(2,-1,0)] },
+  ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,M|V), m(1,3,M), m(2,-1,0)] },
+  ParameterSetSpec { name: "RegistrarPool", is_default: false, members: &[m(1,3,M), m(3,-1,M), m(2,-1,0)] },
  ],
  params: &[
   p("Identity", &T5, &[], 0),
@@ -9055,7 +9055,7 @@ CmdletSpec { name: "Set-CsUserDatabaseState", verb: "Set", noun: "CsUserDatabase
   p("RegistrarPool", &T3, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsUserDatabaseState.md" },
-CmdletSpec { name: "Set-CsUserReplicatorConfiguration", verb: "Set", noun: "CsUserReplicatorConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsUserReplicatorConfiguration", verb: "Set", noun: "CsUserReplicatorConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(4,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0)] },
@@ -9082,7 +9082,7 @@ CmdletSpec { name: "Set-CsUserServer", verb: "Set", noun: "CsUserServer", module
   p("UserPinManagementWcfHttpPort", &T49, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsUserServer.md" },
-CmdletSpec { name: "Set-CsUserServicesConfiguration", verb: "Set", noun: "CsUserServicesConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsUserServicesConfiguration", verb: "Set", noun: "CsUserServicesConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(14,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -9118,7 +9118,7 @@ CmdletSpec { name: "Set-CsUserServicesPolicy", verb: "Set", noun: "CsUserService
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsUserServicesPolicy.md" },
-CmdletSpec { name: "Set-CsVoiceConfiguration", verb: "Set", noun: "CsVoiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoiceConfiguration", verb: "Set", noun: "CsVoiceConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(3,-1,V), m(1,-1,0), m(2,-1,0)] },
@@ -9147,7 +9147,7 @@ CmdletSpec { name: "Set-CsVoiceNormalizationRule", verb: "Set", noun: "CsVoiceNo
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoiceNormalizationRule.md" },
-CmdletSpec { name: "Set-CsVoicePolicy", verb: "Set", noun: "CsVoicePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoicePolicy", verb: "Set", noun: "CsVoicePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(21,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0), m(17,-1,0), m(18,-1,0), m(19,-1,0), m(20,-1,0)] },
@@ -9177,7 +9177,7 @@ CmdletSpec { name: "Set-CsVoicePolicy", verb: "Set", noun: "CsVoicePolicy", modu
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoicePolicy.md" },
-CmdletSpec { name: "Set-CsVoiceRoute", verb: "Set", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoiceRoute", verb: "Set", noun: "CsVoiceRoute", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(9,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9195,7 +9195,7 @@ CmdletSpec { name: "Set-CsVoiceRoute", verb: "Set", noun: "CsVoiceRoute", module
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoiceRoute.md" },
-CmdletSpec { name: "Set-CsVoiceRoutingPolicy", verb: "Set", noun: "CsVoiceRoutingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoiceRoutingPolicy", verb: "Set", noun: "CsVoiceRoutingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(5,-1,V), m(3,-1,0), m(4,-1,0)] },
@@ -9209,7 +9209,7 @@ CmdletSpec { name: "Set-CsVoiceRoutingPolicy", verb: "Set", noun: "CsVoiceRoutin
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoiceRoutingPolicy.md" },
-CmdletSpec { name: "Set-CsVoiceTestConfiguration", verb: "Set", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoiceTestConfiguration", verb: "Set", noun: "CsVoiceTestConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(8,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -9226,7 +9226,7 @@ CmdletSpec { name: "Set-CsVoiceTestConfiguration", verb: "Set", noun: "CsVoiceTe
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoiceTestConfiguration.md" },
-CmdletSpec { name: "Set-CsVoicemailReroutingConfiguration", verb: "Set", noun: "CsVoicemailReroutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsVoicemailReroutingConfiguration", verb: "Set", noun: "CsVoicemailReroutingConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(5,-1,V), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -9240,7 +9240,7 @@ CmdletSpec { name: "Set-CsVoicemailReroutingConfiguration", verb: "Set", noun: "
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsVoicemailReroutingConfiguration.md" },
-CmdletSpec { name: "Set-CsWatcherNodeConfiguration", verb: "Set", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsWatcherNodeConfiguration", verb: "Set", noun: "CsWatcherNodeConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(9,-1,V), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9328,7 +9328,7 @@ CmdletSpec { name: "Set-CsWebServiceConfiguration", verb: "Set", noun: "CsWebSer
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsWebServiceConfiguration.md" },
-CmdletSpec { name: "Set-CsXmppAllowedPartner", verb: "Set", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsXmppAllowedPartner", verb: "Set", noun: "CsXmppAllowedPartner", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(11,-1,V), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
@@ -9348,7 +9348,7 @@ CmdletSpec { name: "Set-CsXmppAllowedPartner", verb: "Set", noun: "CsXmppAllowed
   p("Instance", &T2, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsXmppAllowedPartner.md" },
-CmdletSpec { name: "Set-CsXmppGatewayConfiguration", verb: "Set", noun: "CsXmppGatewayConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Set-CsXmppGatewayConfiguration", verb: "Set", noun: "CsXmppGatewayConfiguration", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "Instance", is_default: false, members: &[m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(10,-1,V), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -9389,7 +9389,7 @@ CmdletSpec { name: "Start-CsClsLogging", verb: "Start", noun: "CsClsLogging", mo
   p("Pools", &T35, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Start-CsClsLogging.md" },
-CmdletSpec { name: "Start-CsWindowsService", verb: "Start", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Start-CsWindowsService", verb: "Start", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Name", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
   ParameterSetSpec { name: "InputObject", is_default: false, members: &[m(5,-1,V), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
@@ -9414,7 +9414,7 @@ CmdletSpec { name: "Stop-CsClsLogging", verb: "Stop", noun: "CsClsLogging", modu
   p("Pools", &T35, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Stop-CsClsLogging.md" },
-CmdletSpec { name: "Stop-CsWindowsService", verb: "Stop", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
+CmdletSpec { name: "Stop-CsWindowsService", verb: "Stop", noun: "CsWindowsService", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Name", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "InputObject", is_default: false, members: &[m(2,-1,0), m(8,-1,V), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -9452,7 +9452,7 @@ CmdletSpec { name: "Sync-CsUserData", verb: "Sync", noun: "CsUserData", module: 
   p("Target", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Sync-CsUserData.md" },
-CmdletSpec { name: "Test-CsASConference", verb: "Test", noun: "CsASConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsASConference", verb: "Test", noun: "CsASConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,M), m(8,-1,0), m(9,-1,M), m(10,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
@@ -9471,7 +9471,7 @@ CmdletSpec { name: "Test-CsASConference", verb: "Test", noun: "CsASConference", 
   p("TestJoinLauncher", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsASConference.md" },
-CmdletSpec { name: "Test-CsAVConference", verb: "Test", noun: "CsAVConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsAVConference", verb: "Test", noun: "CsAVConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(9,-1,M), m(1,-1,M), m(2,-1,0), m(10,-1,M), m(3,-1,M), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9490,7 +9490,7 @@ CmdletSpec { name: "Test-CsAVConference", verb: "Test", noun: "CsAVConference", 
   p("SenderCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsAVConference.md" },
-CmdletSpec { name: "Test-CsAVEdgeConnectivity", verb: "Test", noun: "CsAVEdgeConnectivity", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsAVEdgeConnectivity", verb: "Test", noun: "CsAVEdgeConnectivity", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(7,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,M)] },
@@ -9506,7 +9506,7 @@ CmdletSpec { name: "Test-CsAVEdgeConnectivity", verb: "Test", noun: "CsAVEdgeCon
   p("UserCredential", &T22, &["uc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsAVEdgeConnectivity.md" },
-CmdletSpec { name: "Test-CsAddressBookService", verb: "Test", noun: "CsAddressBookService", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsAddressBookService", verb: "Test", noun: "CsAddressBookService", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9526,7 +9526,7 @@ CmdletSpec { name: "Test-CsAddressBookService", verb: "Test", noun: "CsAddressBo
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsAddressBookService.md" },
-CmdletSpec { name: "Test-CsAddressBookWebQuery", verb: "Test", noun: "CsAddressBookWebQuery", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsAddressBookWebQuery", verb: "Test", noun: "CsAddressBookWebQuery", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(9,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9547,7 +9547,7 @@ CmdletSpec { name: "Test-CsAddressBookWebQuery", verb: "Test", noun: "CsAddressB
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsAddressBookWebQuery.md" },
-CmdletSpec { name: "Test-CsAudioConferencingProvider", verb: "Test", noun: "CsAudioConferencingProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsAudioConferencingProvider", verb: "Test", noun: "CsAudioConferencingProvider", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(10,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,M)] },
@@ -9598,7 +9598,7 @@ CmdletSpec { name: "Test-CsComputer", verb: "Test", noun: "CsComputer", module: 
   p("Report", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsComputer.md" },
-CmdletSpec { name: "Test-CsDataConference", verb: "Test", noun: "CsDataConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsDataConference", verb: "Test", noun: "CsDataConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,M), m(8,-1,0), m(9,-1,M), m(10,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0)] },
@@ -9634,7 +9634,7 @@ CmdletSpec { name: "Test-CsDatabase", verb: "Test", noun: "CsDatabase", module: 
   p("LocalService", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsDatabase.md" },
-CmdletSpec { name: "Test-CsDialInConferencing", verb: "Test", noun: "CsDialInConferencing", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsDialInConferencing", verb: "Test", noun: "CsDialInConferencing", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(7,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -9685,7 +9685,7 @@ CmdletSpec { name: "Test-CsExStorageNotification", verb: "Test", noun: "CsExStor
   p("HostNameStorageService", &T5, &["h"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsExStorageNotification.md" },
-CmdletSpec { name: "Test-CsExUMConnectivity", verb: "Test", noun: "CsExUMConnectivity", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsExUMConnectivity", verb: "Test", noun: "CsExUMConnectivity", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(7,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,M)] },
@@ -9701,7 +9701,7 @@ CmdletSpec { name: "Test-CsExUMConnectivity", verb: "Test", noun: "CsExUMConnect
   p("UserCredential", &T22, &["uc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsExUMConnectivity.md" },
-CmdletSpec { name: "Test-CsExUMVoiceMail", verb: "Test", noun: "CsExUMVoiceMail", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsExUMVoiceMail", verb: "Test", noun: "CsExUMVoiceMail", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,M), m(7,-1,0), m(8,-1,M), m(9,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -9733,7 +9733,7 @@ CmdletSpec { name: "Test-CsFederatedPartner", verb: "Test", noun: "CsFederatedPa
   p("OutLoggerVariable", &T5, &["olv"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsFederatedPartner.md" },
-CmdletSpec { name: "Test-CsGroupExpansion", verb: "Test", noun: "CsGroupExpansion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsGroupExpansion", verb: "Test", noun: "CsGroupExpansion", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(9,-1,M), m(4,-1,M), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9754,7 +9754,7 @@ CmdletSpec { name: "Test-CsGroupExpansion", verb: "Test", noun: "CsGroupExpansio
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsGroupExpansion.md" },
-CmdletSpec { name: "Test-CsGroupIM", verb: "Test", noun: "CsGroupIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsGroupIM", verb: "Test", noun: "CsGroupIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(9,-1,M), m(1,-1,M), m(2,-1,0), m(10,-1,M), m(3,-1,M), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0)] },
@@ -9773,7 +9773,7 @@ CmdletSpec { name: "Test-CsGroupIM", verb: "Test", noun: "CsGroupIM", module: Mo
   p("SenderCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsGroupIM.md" },
-CmdletSpec { name: "Test-CsIM", verb: "Test", noun: "CsIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsIM", verb: "Test", noun: "CsIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,M), m(4,-1,M), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(2,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0), m(14,-1,0), m(15,-1,0), m(16,-1,0)] },
@@ -9836,7 +9836,7 @@ CmdletSpec { name: "Test-CsLisCivicAddress", verb: "Test", noun: "CsLisCivicAddr
   p("UpdateValidationStatus", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsLisCivicAddress.md" },
-CmdletSpec { name: "Test-CsLisConfiguration", verb: "Test", noun: "CsLisConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsLisConfiguration", verb: "Test", noun: "CsLisConfiguration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(14,-1,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -9862,7 +9862,7 @@ CmdletSpec { name: "Test-CsLisConfiguration", verb: "Test", noun: "CsLisConfigur
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsLisConfiguration.md" },
-CmdletSpec { name: "Test-CsLocationPolicy", verb: "Test", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsLocationPolicy", verb: "Test", noun: "CsLocationPolicy", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(8,-1,M), m(3,-1,M), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -9940,7 +9940,7 @@ CmdletSpec { name: "Test-CsOUPermission", verb: "Test", noun: "CsOUPermission", 
   p("Report", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsOUPermission.md" },
-CmdletSpec { name: "Test-CsP2PAV", verb: "Test", noun: "CsP2PAV", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsP2PAV", verb: "Test", noun: "CsP2PAV", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(8,-1,M), m(1,-1,M), m(2,-1,0), m(9,-1,M), m(3,-1,M), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -9958,7 +9958,7 @@ CmdletSpec { name: "Test-CsP2PAV", verb: "Test", noun: "CsP2PAV", module: Module
   p("SenderCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsP2PAV.md" },
-CmdletSpec { name: "Test-CsPersistentChatMessage", verb: "Test", noun: "CsPersistentChatMessage", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsPersistentChatMessage", verb: "Test", noun: "CsPersistentChatMessage", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,M), m(9,-1,0), m(10,-1,M), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0), m(10,-1,0), m(11,-1,0), m(12,-1,0), m(13,-1,0)] },
@@ -9996,7 +9996,7 @@ CmdletSpec { name: "Test-CsPhoneBootstrap", verb: "Test", noun: "CsPhoneBootstra
   p("OutLoggerVariable", &T5, &["olv"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsPhoneBootstrap.md" },
-CmdletSpec { name: "Test-CsPresence", verb: "Test", noun: "CsPresence", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsPresence", verb: "Test", noun: "CsPresence", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(8,-1,M), m(1,-1,M), m(9,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -10015,7 +10015,7 @@ CmdletSpec { name: "Test-CsPresence", verb: "Test", noun: "CsPresence", module: 
   p("SubscriberCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsPresence.md" },
-CmdletSpec { name: "Test-CsPstnOutboundCall", verb: "Test", noun: "CsPstnOutboundCall", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsPstnOutboundCall", verb: "Test", noun: "CsPstnOutboundCall", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(8,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -10032,7 +10032,7 @@ CmdletSpec { name: "Test-CsPstnOutboundCall", verb: "Test", noun: "CsPstnOutboun
   p("UserCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsPstnOutboundCall.md" },
-CmdletSpec { name: "Test-CsPstnPeerToPeerCall", verb: "Test", noun: "CsPstnPeerToPeerCall", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsPstnPeerToPeerCall", verb: "Test", noun: "CsPstnPeerToPeerCall", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(8,-1,M), m(1,-1,M), m(2,-1,0), m(9,-1,M), m(3,-1,M), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
@@ -10050,7 +10050,7 @@ CmdletSpec { name: "Test-CsPstnPeerToPeerCall", verb: "Test", noun: "CsPstnPeerT
   p("SenderCredential", &T22, &["sc"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsPstnPeerToPeerCall.md" },
-CmdletSpec { name: "Test-CsRegistration", verb: "Test", noun: "CsRegistration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsRegistration", verb: "Test", noun: "CsRegistration", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(7,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0)] },
@@ -10109,7 +10109,7 @@ CmdletSpec { name: "Test-CsTrunkConfiguration", verb: "Test", noun: "CsTrunkConf
   p("CallingNumber", &T144, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsTrunkConfiguration.md" },
-CmdletSpec { name: "Test-CsUcwaConference", verb: "Test", noun: "CsUcwaConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsUcwaConference", verb: "Test", noun: "CsUcwaConference", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,M), m(3,-1,0), m(4,-1,0), m(5,-1,M), m(6,-1,0), m(7,-1,0), m(8,-1,M), m(9,-1,0)] },
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0), m(8,-1,0), m(9,-1,0)] },
@@ -10128,7 +10128,7 @@ CmdletSpec { name: "Test-CsUcwaConference", verb: "Test", noun: "CsUcwaConferenc
   p("RegistrarPort", &T6, &["rp"], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsUcwaConference.md" },
-CmdletSpec { name: "Test-CsUnifiedContactStore", verb: "Test", noun: "CsUnifiedContactStore", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsUnifiedContactStore", verb: "Test", noun: "CsUnifiedContactStore", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(8,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,M), m(7,-1,0)] },
@@ -10208,7 +10208,7 @@ CmdletSpec { name: "Test-CsWatcherNodeConfiguration", verb: "Test", noun: "CsWat
   p("ReadCredentialsFromCurrentUserStore", &T1, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsWatcherNodeConfiguration.md" },
-CmdletSpec { name: "Test-CsWebApp", verb: "Test", noun: "CsWebApp", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsWebApp", verb: "Test", noun: "CsWebApp", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,1,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(8,-1,M), m(9,-1,M), m(10,-1,M), m(5,-1,M), m(6,-1,0), m(7,-1,0)] },
@@ -10230,7 +10230,7 @@ CmdletSpec { name: "Test-CsWebApp", verb: "Test", noun: "CsWebApp", module: Modu
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsWebApp.md" },
-CmdletSpec { name: "Test-CsWebAppAnonymous", verb: "Test", noun: "CsWebAppAnonymous", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsWebAppAnonymous", verb: "Test", noun: "CsWebAppAnonymous", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,1,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(8,-1,M), m(5,-1,M), m(6,-1,0), m(7,-1,0)] },
@@ -10250,7 +10250,7 @@ CmdletSpec { name: "Test-CsWebAppAnonymous", verb: "Test", noun: "CsWebAppAnonym
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsWebAppAnonymous.md" },
-CmdletSpec { name: "Test-CsWebScheduler", verb: "Test", noun: "CsWebScheduler", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsWebScheduler", verb: "Test", noun: "CsWebScheduler", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(8,-1,M), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,M)] },
@@ -10270,7 +10270,7 @@ CmdletSpec { name: "Test-CsWebScheduler", verb: "Test", noun: "CsWebScheduler", 
   p("WebCredential", &T22, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Test-CsWebScheduler.md" },
-CmdletSpec { name: "Test-CsXmppIM", verb: "Test", noun: "CsXmppIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: None,
+CmdletSpec { name: "Test-CsXmppIM", verb: "Test", noun: "CsXmppIM", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "ServerPlatform", is_default: false, members: &[m(0,2,M), m(1,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,0)] },
   ParameterSetSpec { name: "ClientPlatform", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(8,-1,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,-1,M)] },

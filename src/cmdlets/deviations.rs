@@ -25,12 +25,15 @@ pub enum Change {
     TogetherWith(&'static [&'static str]),
     /// The parameter's real type is this object type (kept as [`super::spec::Ty::Named`]).
     NamedType(&'static str),
+    /// The cmdlet's `DefaultParameterSetName` (cmdlet-level: `parameter` is empty).
+    DefaultSet(&'static str),
 }
 
 /// One recorded difference from the reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deviation {
     pub cmdlet: &'static str,
+    /// Empty for a change to the cmdlet as a whole ([`Change::DefaultSet`]).
     pub parameter: &'static str,
     pub change: Change,
     /// Why: the example or fact that wins, in our own words.
@@ -69,11 +72,63 @@ pub static DEVIATIONS: &[Deviation] = &[
                  stays unambiguous.",
     },
     Deviation {
+        cmdlet: "Set-CsLisPort",
+        parameter: "",
+        change: Change::DefaultSet("PortSet"),
+        reason: "Same page structure as Set-CsLisSubnet, whose Example 1 needs the short set as \
+                 default; applied to the sibling LIS cmdlets for consistency.",
+    },
+    Deviation {
+        cmdlet: "Set-CsLisSubnet",
+        parameter: "",
+        change: Change::DefaultSet("SubnetSet"),
+        reason: "Example 1 (`Set-CsLisSubnet -Subnet 192.10.10.0`) fits both the SubnetSet and the \
+                 location set, and the page flags no default. The short set is the one the \
+                 example means (no location given).",
+    },
+    Deviation {
+        cmdlet: "Set-CsLisSwitch",
+        parameter: "",
+        change: Change::DefaultSet("SwitchSet"),
+        reason: "Same page structure as Set-CsLisSubnet, whose Example 1 needs the short set as \
+                 default; applied to the sibling LIS cmdlets for consistency.",
+    },
+    Deviation {
+        cmdlet: "Set-CsLisWirelessAccessPoint",
+        parameter: "",
+        change: Change::DefaultSet("WAPSet"),
+        reason: "Same page structure as Set-CsLisSubnet, whose Example 1 needs the short set as \
+                 default; applied to the sibling LIS cmdlets for consistency.",
+    },
+    Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedDomains",
         change: Change::NamedType("IAllowedDomainsChoice"),
         reason: "The parameter metadata says Boolean, but the syntax block and every example \
                  pass an object from New-CsEdgeAllowAllKnownDomains / New-CsEdgeAllowList.",
+    },
+    Deviation {
+        cmdlet: "Set-CsUserDatabaseState",
+        parameter: "Online",
+        change: Change::Position(Some(3)),
+        reason: "The page gives Identity and Online the same position (2) in the Identity set, \
+                 which PowerShell's metadata check rejects. Online moves after Identity, \
+                 following the syntax order. The examples name both parameters, so nothing \
+                 depends on the exact number.",
+    },
+    Deviation {
+        cmdlet: "Start-CsWindowsService",
+        parameter: "",
+        change: Change::DefaultSet("Name"),
+        reason: "Example 1 runs Start-CsWindowsService with no arguments (start every Lync \
+                 service), which fits both the Name and InputObject sets; the page flags no \
+                 default.",
+    },
+    Deviation {
+        cmdlet: "Stop-CsWindowsService",
+        parameter: "",
+        change: Change::DefaultSet("Name"),
+        reason: "Same sets as Start-CsWindowsService; a bare call must resolve the same way.",
     },
 ];
 

@@ -103,8 +103,18 @@ pub fn all() -> impl Iterator<Item = &'static CmdletSpec> {
 
 /// Cmdlets whose name matches a PowerShell wildcard pattern (`Get-Cs*`, `*-CsUser`, `?et-*`),
 /// case-insensitively, sorted by name. A pattern without wildcards matches exactly.
-pub fn matching(pattern: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<'_> {
-    all().filter(move |c| wildcard_match(pattern, c.name))
+pub fn matching(pattern: &str) -> impl Iterator<Item = &'static CmdletSpec> + use<> {
+    // Without wildcards this is a plain lookup; otherwise the pattern is prepared once.
+    let exact = if has_wildcards(pattern) {
+        None
+    } else {
+        Some(lookup(pattern))
+    };
+    let compiled = WildcardPattern::new(pattern);
+    all().filter(move |c| match exact {
+        Some(found) => found.is_some_and(|f| std::ptr::eq(f, *c)),
+        None => compiled.matches(c.name),
+    })
 }
 
 /// Cmdlets with this verb (case-insensitive).
@@ -126,9 +136,31 @@ pub fn split_verb_noun(name: &str) -> Option<(&str, &str)> {
 /// PowerShell's simple wildcards, case-insensitive: `*` any run, `?` one character,
 /// `[abc]` / `[a-z]` one character from a set. A malformed `[` matches itself literally.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
-    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    match_from(&p, &t)
+    WildcardPattern::new(pattern).matches(text)
+}
+
+/// A wildcard pattern prepared once (lowercased) for matching many names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WildcardPattern(Vec<char>);
+
+impl WildcardPattern {
+    pub fn new(pattern: &str) -> Self {
+        WildcardPattern(pattern.chars().flat_map(char::to_lowercase).collect())
+    }
+
+    /// Case-insensitive match of the whole `text`.
+    pub fn matches(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            // Cmdlet and parameter names are ASCII: no allocation on this path.
+            let bytes = text.as_bytes();
+            match_from(&self.0, bytes.len(), |i| {
+                char::from(bytes[i].to_ascii_lowercase())
+            })
+        } else {
+            let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+            match_from(&self.0, t.len(), |i| t[i])
+        }
+    }
 }
 
 /// True when `pattern` contains a wildcard character.
@@ -136,12 +168,13 @@ pub fn has_wildcards(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])
 }
 
-fn match_from(p: &[char], t: &[char]) -> bool {
+fn match_from(p: &[char], len: usize, at: impl Fn(usize) -> char) -> bool {
     // Iterative matcher with single-star backtracking: linear in practice, never recursive
     // on `*`, so hostile patterns cannot blow the stack.
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
+    while ti < len {
+        let c = at(ti);
         let step = match p.get(pi) {
             Some('*') => {
                 star = Some((pi, ti));
@@ -150,17 +183,17 @@ fn match_from(p: &[char], t: &[char]) -> bool {
             }
             Some('?') => Some(1),
             Some('[') => match class_at(p, pi) {
-                Some((members, len)) if members.matches(t[ti]) => Some(len),
+                Some((members, width)) if members.matches(c) => Some(width),
                 Some(_) => None,
-                None if t[ti] == '[' => Some(1),
+                None if c == '[' => Some(1),
                 None => None,
             },
-            Some(c) if *c == t[ti] => Some(1),
+            Some(pc) if *pc == c => Some(1),
             _ => None,
         };
         match step {
-            Some(len) => {
-                pi += len;
+            Some(width) => {
+                pi += width;
                 ti += 1;
             }
             None => match star {
@@ -272,6 +305,52 @@ pub fn is_common_parameter(name: &str) -> bool {
         .any(|p| p.name.eq_ignore_ascii_case(name))
 }
 
+/// The outcome of resolving a `-Name` on a cmdlet's command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamResolution {
+    /// The cmdlet's own parameter.
+    Own(&'static ParamSpec),
+    /// A common (or WhatIf/Confirm) parameter.
+    Common(&'static ParamSpec),
+    /// Several parameters start with the prefix: their names, cmdlet's own first.
+    Ambiguous(Vec<&'static str>),
+    Unknown,
+}
+
+/// Resolves a parameter name as PowerShell's binder does: an exact name or alias wins
+/// (the cmdlet's own before the common ones), otherwise a prefix of exactly one parameter
+/// name or alias, counting the common parameters too (so `-v` is ambiguous on a cmdlet with
+/// `-Version`, as in PowerShell). Case-insensitive.
+pub fn resolve_parameter(spec: &CmdletSpec, name: &str) -> ParamResolution {
+    let common = common_parameters(spec.supports_should_process);
+    if let Some(p) = spec.param(name) {
+        return ParamResolution::Own(p);
+    }
+    if let Some(p) = common.iter().find(|p| p.answers_to(name)) {
+        return ParamResolution::Common(p);
+    }
+    let prefix_of = |p: &ParamSpec| {
+        starts_with_ignore_case(p.name, name)
+            || p.aliases.iter().any(|a| starts_with_ignore_case(a, name))
+    };
+    let own: Vec<&'static ParamSpec> = spec.params.iter().filter(|p| prefix_of(p)).collect();
+    let com: Vec<&'static ParamSpec> = common.iter().filter(|p| prefix_of(p)).collect();
+    match (own.as_slice(), com.as_slice()) {
+        ([p], []) => ParamResolution::Own(p),
+        ([], [p]) => ParamResolution::Common(p),
+        ([], []) => ParamResolution::Unknown,
+        _ => ParamResolution::Ambiguous(own.iter().chain(com.iter()).map(|p| p.name).collect()),
+    }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 /// A parameter the Lync 2013 catalog leaves out because its page says it belongs to other
 /// products only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,6 +413,37 @@ mod tests {
         assert!(is_common_parameter("erroraction"));
         let ea = all.iter().find(|p| p.name == "ErrorAction");
         assert_eq!(ea.map(|p| p.allowed_values().len()), Some(6));
+    }
+
+    #[test]
+    fn parameter_resolution() {
+        let spec = lookup("Set-CsUser").expect("known cmdlet");
+        assert!(
+            matches!(resolve_parameter(spec, "identity"), ParamResolution::Own(p) if p.name == "Identity")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "EnterpriseVoiceEn"), ParamResolution::Own(p) if p.name == "EnterpriseVoiceEnabled")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "ea"), ParamResolution::Common(p) if p.name == "ErrorAction")
+        );
+        assert!(
+            matches!(resolve_parameter(spec, "wi"), ParamResolution::Common(p) if p.name == "WhatIf")
+        );
+        assert!(matches!(
+            resolve_parameter(spec, "E"),
+            ParamResolution::Ambiguous(_)
+        ));
+        assert_eq!(
+            resolve_parameter(spec, "NoSuchThing"),
+            ParamResolution::Unknown
+        );
+        assert_eq!(resolve_parameter(spec, "ÿ"), ParamResolution::Unknown);
+        let get = lookup("Get-CsUser").expect("known cmdlet");
+        assert!(matches!(
+            resolve_parameter(get, "WhatIf"),
+            ParamResolution::Unknown
+        ));
     }
 
     #[test]

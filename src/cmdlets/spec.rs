@@ -168,6 +168,9 @@ pub struct ParamSpec {
     /// Listed in the parameter reference but in no syntax block (the page's syntax omitted
     /// it); kept because the cmdlet accepts it.
     pub documented_only: bool,
+    /// Shown in a syntax block but without parameter metadata on the page; its type and
+    /// flags are the extractor's best guess.
+    pub undocumented: bool,
     /// The documented default, when it is a short literal (e.g. `False`, `14`).
     pub default_value: Option<&'static str>,
 }
@@ -239,7 +242,10 @@ pub struct CmdletSpec {
     /// [`CmdletSpec::params`].
     pub supports_should_process: bool,
     pub confirm_impact: ConfirmImpact,
-    /// Index into `sets` of `DefaultParameterSetName`, when the reference names one.
+    /// Index into `sets` of `DefaultParameterSetName`. The page's flag when it has one;
+    /// otherwise, for cmdlets with several sets, the `Identity` set, or the `ServerPlatform`
+    /// set for `Test-Cs*` (Lync's convention, see docs/catalog.md). `None` when neither
+    /// applies. [`ParameterSetSpec::is_default`] keeps the page's own flag.
     pub default_set: Option<u8>,
     pub sets: &'static [ParameterSetSpec],
     /// All parameters, in order of first appearance in the syntax.
@@ -271,7 +277,7 @@ impl CmdletSpec {
         self.params.get(usize::from(member.param))
     }
 
-    /// The default set, when the reference names one (or the cmdlet has exactly one set).
+    /// The default set (see [`CmdletSpec::default_set`]), or the only set.
     pub fn default_parameter_set(&self) -> Option<&'static ParameterSetSpec> {
         match self.default_set {
             Some(i) => self.sets.get(usize::from(i)),
@@ -327,8 +333,10 @@ pub struct TypeRef {
 pub const W: u8 = 1;
 /// Parameter flag: documented only (absent from every syntax block).
 pub const D: u8 = 2;
+/// Parameter flag: undocumented (in a syntax block, without metadata).
+pub const U: u8 = 4;
 
-/// A parameter: name, type, aliases, flags (`W | D`).
+/// A parameter: name, type, aliases, flags (`W | D | U`).
 pub const fn p(
     name: &'static str,
     ty: &TypeRef,
@@ -342,6 +350,7 @@ pub const fn p(
         aliases,
         accepts_wildcards: flags & W != 0,
         documented_only: flags & D != 0,
+        undocumented: flags & U != 0,
         default_value: None,
     }
 }

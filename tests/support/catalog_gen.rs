@@ -48,6 +48,7 @@ pub struct GenParam {
     pub aliases: Vec<String>,
     pub wildcards: bool,
     pub documented_only: bool,
+    pub undocumented: bool,
     pub default_value: Option<String>,
 }
 
@@ -295,6 +296,7 @@ pub fn build_cmdlet(c: &Value) -> GenCmdlet {
                 aliases: strings(pv.get("aliases")),
                 wildcards: pv["accepts_wildcards"].as_bool().unwrap_or(false),
                 documented_only: pv["documented_only"].as_bool().unwrap_or(false),
+                undocumented: pv["undocumented"].as_bool().unwrap_or(false),
                 default_value: pv
                     .get("default_value")
                     .and_then(Value::as_str)
@@ -416,10 +418,7 @@ pub fn render(reference: &Value) -> String {
     }
     out.push_str("\npub(super) static CMDLETS: &[CmdletSpec] = &[\n");
     for c in &cmdlets {
-        let default_set = c
-            .sets
-            .iter()
-            .position(|s| s.is_default)
+        let default_set = default_set_index(&c.name, &c.sets)
             .map_or("None".to_string(), |i| format!("Some({i})"));
         let _ = writeln!(
             out,
@@ -475,6 +474,9 @@ pub fn render(reference: &Value) -> String {
             }
             if p.documented_only {
                 flags.push("D");
+            }
+            if p.undocumented {
+                flags.push("U");
             }
             let flags = if flags.is_empty() {
                 "0".to_string()
@@ -545,4 +547,34 @@ pub fn render(reference: &Value) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// Sets that Lync cmdlets name as `DefaultParameterSetName` when the page does not say.
+///
+/// The pages flag no default on 294 multi-set cmdlets, yet `Get-CsClientPolicy` with no
+/// arguments, `Set-CsClientPolicy -EnableX $true` (no Identity), or `Test-CsRegistration` with
+/// no arguments all work in Lync 2013. Each of these would be ambiguous without a default, so
+/// the real cmdlets must declare one. Lync's convention is the `Identity` set, and the
+/// synthetic-transaction `Test-Cs*` cmdlets use `ServerPlatform`.
+pub const INFERRED_DEFAULT_SETS: &[&str] = &["Identity", "ServerPlatform"];
+
+/// The default set: a recorded deviation, the one the reference flags or, failing that,
+/// the inferred one.
+pub fn default_set_index(cmdlet: &str, sets: &[GenSet]) -> Option<usize> {
+    let recorded = DEVIATIONS.iter().find_map(|d| match d.change {
+        Change::DefaultSet(set) if d.cmdlet.eq_ignore_ascii_case(cmdlet) => Some(set),
+        _ => None,
+    });
+    if let Some(set) = recorded {
+        return sets.iter().position(|s| s.name == set);
+    }
+    if let Some(i) = sets.iter().position(|s| s.is_default) {
+        return Some(i);
+    }
+    if sets.len() < 2 {
+        return None;
+    }
+    INFERRED_DEFAULT_SETS
+        .iter()
+        .find_map(|name| sets.iter().position(|s| s.name == *name))
 }

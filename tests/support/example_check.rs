@@ -7,7 +7,7 @@
 //! by position, or — when the command is not first in a pipeline — by pipeline input), and
 //! that the positional arguments fit the set's positions.
 
-use lyncshell::cmdlets::{self, CmdletSpec, ParamSpec, ParameterSetSpec};
+use lyncshell::cmdlets::{self, CmdletSpec, ParamResolution, ParamSpec, ParameterSetSpec};
 
 /// One problem found in one call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,39 +130,6 @@ fn is_param_token(t: &str) -> bool {
     chars.next() == Some('-') && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
-enum Resolved {
-    Param(&'static ParamSpec),
-    Common(&'static ParamSpec),
-    Unknown,
-    Ambiguous(Vec<&'static str>),
-}
-
-fn resolve(spec: &CmdletSpec, name: &str) -> Resolved {
-    let common = cmdlets::common_parameters(spec.supports_should_process);
-    if let Some(p) = spec.param(name) {
-        return Resolved::Param(p);
-    }
-    if let Some(p) = common.iter().find(|p| p.answers_to(name)) {
-        return Resolved::Common(p);
-    }
-    let lower = name.to_ascii_lowercase();
-    let own: Vec<&'static ParamSpec> = spec
-        .params
-        .iter()
-        .filter(|p| p.name.to_ascii_lowercase().starts_with(&lower))
-        .collect();
-    let com: Vec<&'static ParamSpec> = common
-        .iter()
-        .filter(|p| p.name.to_ascii_lowercase().starts_with(&lower))
-        .collect();
-    match (own.as_slice(), com.as_slice()) {
-        ([p], []) => Resolved::Param(p),
-        ([], [p]) => Resolved::Common(p),
-        ([], []) => Resolved::Unknown,
-        _ => Resolved::Ambiguous(own.iter().chain(com.iter()).map(|p| p.name).collect()),
-    }
-}
-
 /// Checks one call: `tokens[0]` is the cmdlet name.
 fn check_call(
     spec: &'static CmdletSpec,
@@ -189,8 +156,8 @@ fn check_call(
                 Some((n, _)) => (n, true),
                 None => (&t[1..], false),
             };
-            match resolve(spec, name) {
-                Resolved::Param(p) => {
+            match cmdlets::resolve_parameter(spec, name) {
+                ParamResolution::Own(p) => {
                     named.push(p);
                     if !p.is_switch() && !inline_value {
                         i += 1;
@@ -203,15 +170,15 @@ fn check_call(
                         }
                     }
                 }
-                Resolved::Common(p) => {
+                ParamResolution::Common(p) => {
                     if !p.is_switch() && !inline_value {
                         i += 1;
                     }
                 }
-                Resolved::Unknown => out.push(finding("unknown-parameter", format!("-{name}"))),
-                Resolved::Ambiguous(c) => {
+                ParamResolution::Ambiguous(c) => {
                     out.push(finding("ambiguous-parameter", format!("-{name}: {c:?}")))
                 }
+                _ => out.push(finding("unknown-parameter", format!("-{name}"))),
             }
         } else if t != "," {
             positional += 1;
@@ -275,7 +242,22 @@ fn check_call(
 
     let results: Vec<(&str, Result<(), String>)> =
         spec.sets.iter().map(|s| (s.name, fits(s))).collect();
-    if results.iter().any(|(_, r)| r.is_ok()) {
+    let viable: Vec<&str> = results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(n, _)| *n)
+        .collect();
+    if viable.len() == 1 {
+        return;
+    }
+    if viable.len() > 1 {
+        // PowerShell picks the default set when it is among the survivors; piped input can
+        // narrow the choice further, which this crude check does not model.
+        let default = spec.default_parameter_set().map(|s| s.name);
+        if piped || default.is_some_and(|d| viable.contains(&d)) {
+            return;
+        }
+        out.push(finding("ambiguous-set", format!("{viable:?}")));
         return;
     }
     let detail = results
