@@ -27,3 +27,13 @@ fn golden_transcripts() {
         report.summary()
     );
 }
+
+#[test]
+fn named_fixture_deployments_load() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["hybrid/federated.json", "hybrid/two-edges.json"] {
+        let path = root.join("fixtures/deployments").join(name);
+        let loaded = lyncshell::state::load(&path);
+        assert!(loaded.is_ok(), "{}: {:?}", name, loaded.err());
+    }
+}

@@ -125,6 +125,15 @@ impl OnlineError {
     /// that errors of commands run through an imported session carry (§1.10).
     pub fn record(&self, it: &Interp, computer: Option<&str>) -> ErrorRecord {
         let mut rec = crate::cmdlets::users::errors::record(it, self.info());
+        // A prefixed proxy (`Set-OnlineCs…`) is not a catalog name: take the class of the
+        // command it stands for.
+        if let Some(f) = it.frames.last()
+            && crate::cmdlets::lookup(&f.command).is_none()
+            && let Some((exported, _)) = it.online.proxy(&f.command)
+            && let Some(spec) = crate::cmdlets::lookup(exported)
+        {
+            rec.class_name = Some(crate::runtime::host_commands::class_name(spec));
+        }
         rec.computer_name = computer.map(str::to_string);
         rec
     }

@@ -103,7 +103,7 @@ pub fn ask_credential(it: &mut Interp) -> R<Option<String>> {
 pub fn fallback_admin(it: &mut Interp) -> Option<String> {
     let admin = crate::cmdlets::users::ops::tenant_admin(&it.deployment)?;
     it.write_warning(&format!(
-        "No terminal to ask for credentials: using the tenant administrator {admin} (pass --credential USER to use another account)."
+        "No terminal and no --credential: using the tenant administrator {admin}."
     ));
     Some(admin)
 }

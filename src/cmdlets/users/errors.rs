@@ -8,17 +8,17 @@
 use std::rc::Rc;
 
 use crate::runtime::errors::{ErrorCategory, ErrorInfo, ErrorRecord};
-use crate::runtime::interp::Interp;
+use crate::runtime::interp::{Culture, Interp};
 use crate::runtime::value::{PsObject, Value};
 
 /// The type name Lync shows as a user's CategoryInfo TargetType (issue
 /// office-docs-powershell#9465: `(CN=user05,…:OCSADUser)`).
 pub const OCS_AD_USER: &str = "Microsoft.Rtc.Management.ADConnect.Schema.OCSADUser";
 
-/// A HostedMigration fault description by code and culture. Only English texts exist so far;
-/// another culture falls back to English until its texts are added here (zh-TW and fr-FR
-/// translations of 510 are in seeds 000 and 002).
-pub fn fault_description(code: u32, culture: &str) -> &'static str {
+/// A HostedMigration fault description by code and culture. Only English texts exist so far
+/// (another issue localises them): every culture gets English until its texts are added here
+/// (zh-TW and fr-FR translations of 510 are in seeds 000 and 002).
+pub fn fault_description(code: u32, culture: Culture) -> &'static str {
     let _ = culture;
     match code {
         // ✔ SEED-002 / federation-model.md §4.4 (ASCII apostrophe).
@@ -236,7 +236,7 @@ impl UserError {
             Fault { code, dn } => move_error(
                 format!(
                     "HostedMigration fault: Error=({code}), Description=({})",
-                    fault_description(*code, "en-US")
+                    fault_description(*code, Culture::EnUs)
                 ),
                 dn,
             ),
