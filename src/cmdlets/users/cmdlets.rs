@@ -41,7 +41,7 @@ pub(crate) fn switch(b: &Bound, name: &str) -> bool {
 }
 
 /// The text of an `-Identity` value: a user object (piped by value) gives its Identity.
-pub(crate) fn identity_text(v: &Value) -> String {
+pub fn identity_text(v: &Value) -> String {
     if let Value::Object(o) = v {
         let o = o.borrow();
         if let Some(p) = o
@@ -81,6 +81,8 @@ fn write(it: &mut Interp, e: UserError) -> R<()> {
 /// objects; sharing the names avoids an allocation per property).
 pub struct UserShape {
     names: Vec<Rc<str>>,
+    /// `HomeServer` by Registrar pool: the same few strings for every user of a pool.
+    home_servers: std::cell::RefCell<Vec<(String, Value)>>,
 }
 
 const LEADING: &[&str] = &["Identity"];
@@ -106,11 +108,25 @@ impl Default for UserShape {
                 .chain(TRAILING)
                 .map(|s| Rc::from(*s))
                 .collect(),
+            home_servers: std::cell::RefCell::new(Vec::new()),
         }
     }
 }
 
 impl UserShape {
+    fn home_server(&self, d: &Deployment, u: &User) -> Value {
+        let Some(pool) = u.registrar_pool.as_deref() else {
+            return Value::Null;
+        };
+        let mut cache = self.home_servers.borrow_mut();
+        if let Some((_, v)) = cache.iter().find(|(p, _)| p == pool) {
+            return v.clone();
+        }
+        let v = ops::home_server(d, u).map_or(Value::Null, |h| Value::str(&h));
+        cache.push((pool.to_string(), v.clone()));
+        v
+    }
+
     /// The Get-CsUser object of a user: Identity, per-user policies, then the homing and
     /// account properties (federation-model.md §1.8 order; HomeServer placement ≈).
     pub fn object(&self, d: &Deployment, u: &User) -> Value {
@@ -131,7 +147,7 @@ impl UserShape {
         values.push(opt(&u.line_uri));
         values.push(Value::Bool(u.enterprise_voice_enabled));
         values.push(Value::Bool(u.ex_um_enabled));
-        values.push(opt(&ops::home_server(d, u)));
+        values.push(self.home_server(d, u));
         values.push(Value::str(&u.display_name));
         values.push(Value::str(&u.sam_account_name));
         let mut properties = IndexMap::with_capacity(self.names.len());
