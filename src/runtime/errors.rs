@@ -369,6 +369,12 @@ pub fn position_message(p: &Position) -> String {
         lo -= widen;
         room -= widen;
         hi = (hi + room).min(line_chars.len());
+        // An error extent longer than the window (a whole long command) keeps the first 65
+        // characters and ` ...`, underlined to the end (issue office-docs-powershell#9465).
+        let long_extent = hi - lo > MAX;
+        if long_extent {
+            hi = lo + MAX - 4;
+        }
         let mut s = String::new();
         let mut mcol = err_col - lo;
         if lo > 0 {
@@ -379,7 +385,11 @@ pub fn position_message(p: &Position) -> String {
         if hi < line_chars.len() {
             s.push_str(" ...");
         }
-        let mlen = err_len.min(hi.saturating_sub(err_col)).max(1);
+        let mlen = if long_extent {
+            s.chars().count().saturating_sub(mcol).max(1)
+        } else {
+            err_len.min(hi.saturating_sub(err_col)).max(1)
+        };
         (s, mcol, mlen)
     };
     format!(

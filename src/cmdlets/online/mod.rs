@@ -48,6 +48,8 @@ pub static TABLE: &[(&str, Behaviour)] = &[
 pub fn register_views(reg: &mut ViewRegistry) {
     let mut id = Column::new("Id").width(3);
     id.align = Align::Right;
+    let mut availability = Column::new("Availability").width(13);
+    availability.align = Align::Right;
     reg.register(
         session::PSSESSION_TYPE,
         View::Table {
@@ -57,7 +59,7 @@ pub fn register_views(reg: &mut ViewRegistry) {
                 Column::new("ComputerName").width(15),
                 Column::new("State").width(13),
                 Column::new("ConfigurationName").width(20),
-                Column::new("Availability").width(13),
+                availability,
             ],
         },
     );
