@@ -456,6 +456,8 @@ pub struct MoveCsUser {
     shape: UserShape,
     /// The credential obtained once for the whole pipeline (Move-CsUser asks once).
     credential: Option<String>,
+    /// Position after the last user moved: the next piped user is usually there.
+    next: usize,
 }
 
 impl CmdletBody for MoveCsUser {
@@ -484,10 +486,11 @@ impl CmdletBody for MoveCsUser {
             return Ok(());
         };
         // P2: the user.
-        let pos = match ops::resolve_one(&it.deployment, &id) {
+        let pos = match ops::resolve_with_hint(&it.deployment, &id, self.next) {
             Ok(p) => p,
             Err(e) => return write(it, e),
         };
+        self.next = pos + 1;
         let mut request = MoveRequest {
             target,
             credential_user: None,

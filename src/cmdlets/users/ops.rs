@@ -82,6 +82,20 @@ pub fn resolve_one(d: &Deployment, identity: &str) -> Result<usize, UserError> {
     Ok(d.resolve_lync_user(identity)?)
 }
 
+/// [`resolve_one`] with a guess: when `identity` is the distinguished name of the user at
+/// `hint`, that position is the answer without an index lookup. Get-CsUser writes users in
+/// directory order, so a piped Move-CsUser guesses right every time (the bulk path).
+pub fn resolve_with_hint(d: &Deployment, identity: &str, hint: usize) -> Result<usize, UserError> {
+    if let Some(u) = d.users.get(hint)
+        && u.is_lync_enabled()
+        && identity.len() == u.identity.len()
+        && identity.eq_ignore_ascii_case(&u.identity)
+    {
+        return Ok(hint);
+    }
+    resolve_one(d, identity)
+}
+
 /// Lync's `HomeServer` of a user homed on a pool: the pool's service DN in the configuration
 /// partition, `CN=Lc Services,CN=Microsoft,CN=<site id>:<pool number>,CN=Pools,…` (≈ the form
 /// Lync 2013 prints; the numbering is ours).
@@ -723,6 +737,17 @@ mod tests {
             back.map(|p| p.registrar_pool),
             Ok(Some("atl-cs-002.litwareinc.com".into()))
         );
+    }
+
+    #[test]
+    fn hints_never_change_the_answer() {
+        let d = Deployment::litware();
+        let k = ken(&d);
+        let dn = "cn=ken myer,ou=redmond,dc=litwareinc,dc=com";
+        assert_eq!(resolve_with_hint(&d, dn, k), Ok(k));
+        assert_eq!(resolve_with_hint(&d, dn, k + 1), Ok(k));
+        assert_eq!(resolve_with_hint(&d, dn, usize::MAX), Ok(k));
+        assert!(resolve_with_hint(&d, "CN=Nobody,DC=x", k).is_err());
     }
 
     #[test]
