@@ -83,6 +83,8 @@ pub struct UserShape {
     names: Vec<Rc<str>>,
     /// `HomeServer` by Registrar pool: the same few strings for every user of a pool.
     home_servers: std::cell::RefCell<Vec<(String, Value)>>,
+    /// Values shared by many users (pools, hosting providers, `Uninitialized`): one `Rc` each.
+    shared: std::cell::RefCell<Vec<Rc<str>>>,
 }
 
 const LEADING: &[&str] = &["Identity"];
@@ -109,11 +111,25 @@ impl Default for UserShape {
                 .map(|s| Rc::from(*s))
                 .collect(),
             home_servers: std::cell::RefCell::new(Vec::new()),
+            shared: std::cell::RefCell::new(Vec::new()),
         }
     }
 }
 
 impl UserShape {
+    /// A string value from the shared set (allocated once per distinct text).
+    fn shared(&self, text: &str) -> Value {
+        let mut shared = self.shared.borrow_mut();
+        if let Some(rc) = shared.iter().find(|r| &***r == text) {
+            return Value::String(rc.clone());
+        }
+        let rc: Rc<str> = Rc::from(text);
+        if shared.len() < 16 {
+            shared.push(rc.clone());
+        }
+        Value::String(rc)
+    }
+
     fn home_server(&self, d: &Deployment, u: &User) -> Value {
         let Some(pool) = u.registrar_pool.as_deref() else {
             return Value::Null;
@@ -135,13 +151,17 @@ impl UserShape {
         values.push(Value::str(&u.identity));
         for kind in USER_POLICY_KINDS {
             values.push(match u.policy(kind) {
-                Some(t) => Value::str(t),
-                None if *kind == "ExchangeArchivingPolicy" => Value::str("Uninitialized"),
+                Some(t) => self.shared(t),
+                None if *kind == "ExchangeArchivingPolicy" => self.shared("Uninitialized"),
                 None => Value::Null,
             });
         }
-        values.push(Value::str(&u.hosting_provider));
-        values.push(opt(&u.registrar_pool));
+        values.push(self.shared(&u.hosting_provider));
+        values.push(
+            u.registrar_pool
+                .as_deref()
+                .map_or(Value::Null, |p| self.shared(p)),
+        );
         values.push(Value::Bool(u.enabled));
         values.push(opt(&u.sip_address));
         values.push(opt(&u.line_uri));
