@@ -248,7 +248,12 @@ impl CmdletBody for GetCsUser {
             ..Query::default()
         };
         if let Some(f) = text(b, "Filter") {
-            match Filter::parse(&f) {
+            let parsed =
+                Filter::parse(&f).and_then(|p| match p.unknown_attribute(&ops::is_user_property) {
+                    Some(a) => Err(format!("'{a}' is not a property of a user")),
+                    None => Ok(p),
+                });
+            match parsed {
                 Ok(f) => q.filter = Some(f),
                 Err(reason) => {
                     let rec = UserError::BadFilter { filter: f, reason }.record(it);

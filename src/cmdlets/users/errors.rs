@@ -65,6 +65,8 @@ pub enum UserError {
     ProviderNotHybrid { provider: String, dn: String },
     /// No AutodiscoverUrl and no -HostedMigrationOverrideUrl (P5).
     NoMigrationService { provider: String, dn: String },
+    /// -HostedMigrationOverrideUrl names a host that is not the tenant's.
+    MigrationServiceUnreachable { url: String, dn: String },
     /// The admin account is not an `.onmicrosoft.com` one and no override URL is given (P5).
     OverrideUrlNeeded { user: String, dn: String },
     /// Several federation Edge pools and no -ProxyPool (P6).
@@ -201,6 +203,11 @@ impl UserError {
                 format!(
                     "The hosted migration service cannot be located: hosting provider \"{provider}\" has no AutodiscoverUrl. Set it, or use the HostedMigrationOverrideUrl parameter."
                 ),
+                dn,
+            ),
+            // Ours.
+            MigrationServiceUnreachable { url, dn } => move_error(
+                format!("The hosted migration service at \"{url}\" cannot be reached."),
                 dn,
             ),
             // Ours.

@@ -230,6 +230,17 @@ impl Filter {
         }
     }
 
+    /// The first attribute name for which `known` is false, if any.
+    pub fn unknown_attribute(&self, known: &dyn Fn(&str) -> bool) -> Option<String> {
+        match self {
+            Filter::And(a, b) | Filter::Or(a, b) => a
+                .unknown_attribute(known)
+                .or_else(|| b.unknown_attribute(known)),
+            Filter::Not(a) => a.unknown_attribute(known),
+            Filter::Cmp { attr, .. } => (!known(attr)).then(|| attr.clone()),
+        }
+    }
+
     /// True when a user with these properties passes the filter.
     pub fn matches(&self, get: &Lookup<'_>) -> bool {
         match self {

@@ -150,6 +150,34 @@ pub fn user_property(d: &Deployment, u: &User, name: &str) -> Option<String> {
     }
 }
 
+/// True when `name` is a property -Filter can test (every Get-CsUser property and the AD
+/// attributes the model keeps).
+pub fn is_user_property(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "Identity",
+        "DistinguishedName",
+        "DisplayName",
+        "Name",
+        "SipAddress",
+        "SamAccountName",
+        "UserPrincipalName",
+        "RegistrarPool",
+        "HostingProvider",
+        "Enabled",
+        "LineURI",
+        "EnterpriseVoiceEnabled",
+        "ExUmEnabled",
+        "HomeServer",
+        "Department",
+        "Title",
+        "City",
+    ];
+    NAMES
+        .iter()
+        .chain(USER_POLICY_KINDS)
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// An AD attribute by its LDAP name (case-insensitive), for `-LdapFilter`.
 pub fn ldap_attribute(d: &Deployment, u: &User, name: &str) -> Option<String> {
     match name.to_ascii_lowercase().as_str() {
@@ -511,6 +539,26 @@ pub fn plan_move(d: &Deployment, pos: usize, m: &MoveRequest) -> Result<MovePlan
                 matches!(doc.get("AutodiscoverUrl"), Some(PropValue::Str(s)) if !s.is_empty())
             });
             let override_url = m.override_url.as_deref().is_some_and(|s| !s.is_empty());
+            // The override must name the tenant's remote PowerShell host, where the service
+            // lives (`https://<ComputerName>/HostedMigration/hostedmigrationservice.svc`).
+            if let Some(url) = m.override_url.as_deref().filter(|s| !s.is_empty()) {
+                let host = url
+                    .split_once("://")
+                    .map_or(url, |(_, rest)| rest)
+                    .split(['/', ':'])
+                    .next()
+                    .unwrap_or("");
+                let known = d
+                    .tenant
+                    .as_ref()
+                    .is_some_and(|t| t.admin_host.eq_ignore_ascii_case(host));
+                if !known {
+                    return Err(UserError::MigrationServiceUnreachable {
+                        url: url.to_string(),
+                        dn,
+                    });
+                }
+            }
             if !autodiscover && !override_url {
                 return Err(UserError::NoMigrationService {
                     provider: identity,
