@@ -3,4 +3,5 @@
 //! The crate parses the PowerShell that Lync administrators write and (in later layers) runs
 //! the Cs* cmdlets against an in-memory deployment.
 
+pub mod cli;
 pub mod syntax;

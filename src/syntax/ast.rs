@@ -408,7 +408,10 @@ pub enum CommandElement {
     },
     Argument(Expr),
     /// Everything after `--%`, verbatim.
-    StopParsing { text: String, span: Span },
+    StopParsing {
+        text: String,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -460,9 +463,15 @@ pub enum ExprKind {
     Number(Number),
     /// A string without expansion: `'single'`, `@'here'@`, a bare word argument (`site:Redmond`),
     /// or a double-quoted string with nothing to expand.
-    String { value: String, quote: QuoteKind },
+    String {
+        value: String,
+        quote: QuoteKind,
+    },
     /// A double-quoted string (or bare word) with `$var` / `$( )` parts.
-    ExpandableString { parts: Vec<StringPart>, quote: QuoteKind },
+    ExpandableString {
+        parts: Vec<StringPart>,
+        quote: QuoteKind,
+    },
     Variable(VariablePath),
     /// `@name` in a command argument.
     Splat(VariablePath),
@@ -479,13 +488,19 @@ pub enum ExprKind {
     /// `[string]` used as a value.
     TypeLiteral(TypeName),
     /// `[int]$x`, `[ordered]@{…}`.
-    Convert { type_name: TypeName, expr: Box<Expr> },
+    Convert {
+        type_name: TypeName,
+        expr: Box<Expr>,
+    },
     /// `[ValidateNotNull()]$x` (an attribute on an assignment target).
     Attributed {
         attribute: Attribute,
         expr: Box<Expr>,
     },
-    Unary { op: UnaryOp, expr: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
     Binary {
         op: BinaryOp,
         left: Box<Expr>,
@@ -529,7 +544,10 @@ pub enum Number {
     Int64(i64),
     Double(f64),
     /// A `d`-suffixed literal: mantissa and scale (value = mantissa / 10^scale).
-    Decimal { mantissa: i128, scale: u32 },
+    Decimal {
+        mantissa: i128,
+        scale: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -544,8 +562,14 @@ pub enum QuoteKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum StringPart {
     Text(String),
-    Variable { path: VariablePath, span: Span },
-    Subexpression { statements: Vec<Statement>, span: Span },
+    Variable {
+        path: VariablePath,
+        span: Span,
+    },
+    Subexpression {
+        statements: Vec<Statement>,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
