@@ -148,7 +148,6 @@ pub fn ends_generic(b: u8) -> bool {
             | b'|'
             | b'&'
             | b'>'
-            | 0
     )
 }
 
@@ -231,6 +230,9 @@ impl<'a> Lexer<'a> {
     /// True when a bare word (command-mode generic token) ends at `i`.
     #[inline]
     pub fn generic_ends_at(&self, i: usize) -> bool {
+        if i >= self.b.len() {
+            return true;
+        }
         let c = self.at(i);
         if c < 0x80 {
             ends_generic(c)

@@ -14,7 +14,7 @@ use super::lexer::{DashOp, Lexer, Tok, Token};
 
 /// Nesting budget (statements, unary operators, strings each take one unit). Sized so that the
 /// deepest accepted input still parses on a 2 MiB thread stack in a debug build.
-pub const MAX_DEPTH: u32 = 160;
+pub const MAX_DEPTH: u32 = 100;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Close {
@@ -242,6 +242,7 @@ impl<'a> Parser<'a> {
             match t.tok {
                 Tok::Eof | Tok::NewLine | Tok::Semi | Tok::RCurly | Tok::RParen => return,
                 Tok::LCurly => {
+                    self.lx.pos = t.span.start as usize;
                     self.parse_statement_block();
                 }
                 Tok::DqStart | Tok::HereDqStart => {
@@ -844,8 +845,18 @@ impl<'a> Parser<'a> {
         }
         let w = self.word_at(start);
         if !w.is_empty() {
-            let lw = w.to_ascii_lowercase();
-            let kw = lw.as_str();
+            // Keywords are short ASCII words: lower-case into a stack buffer, no allocation.
+            let mut buf = [0u8; 16];
+            let n = w.len().min(16);
+            if let (Some(dst), Some(src)) = (buf.get_mut(..n), w.as_bytes().get(..n)) {
+                dst.copy_from_slice(src);
+                dst.make_ascii_lowercase();
+            }
+            let kw = if w.len() <= 16 {
+                std::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or("")
+            } else {
+                ""
+            };
             let next_is_curly = || {
                 let mut j = start + w.len();
                 while lx_blank(self.at(j)) {
@@ -1197,12 +1208,14 @@ impl<'a> Parser<'a> {
                         "MissingInInForeach",
                         "Missing 'in' after variable in foreach loop.\nThe correct form is: foreach ($a in $b) {...}",
                     );
+                    self.recover_in_parens();
                 }
             } else {
                 self.error_after(
                     "MissingVariableNameAfterForeach",
                     "Missing variable name after foreach.\nThe correct form is: foreach ($a in $b) {...}",
                 );
+                self.recover_in_parens();
             }
         }
         self.skip_nl();
@@ -1923,11 +1936,14 @@ impl<'a> Parser<'a> {
             let Some(el) = el else {
                 break;
             };
-            if first && let PipelineElement::Expression { expr, redirections } = &el {
+            if first
+                && let PipelineElement::Expression { redirections, .. } = &el
+                && redirections.is_empty()
+            {
                 self.skip_ws();
                 let t = self.peek();
                 if let Tok::Assign(op) = t.tok
-                    && redirections.is_empty()
+                    && let PipelineElement::Expression { expr, .. } = el
                 {
                     self.bump(t);
                     self.skip_nl();
@@ -1952,7 +1968,7 @@ impl<'a> Parser<'a> {
                         }
                     };
                     return Err(Box::new(StatementKind::Assignment {
-                        target: expr.clone(),
+                        target: expr,
                         op,
                         value: Box::new(value),
                     }));
@@ -2132,7 +2148,18 @@ impl<'a> Parser<'a> {
                 }
             }
             match self.parse_command_argument() {
-                Some(e) => elements.push(CommandElement::Argument(e)),
+                Some(e) => {
+                    if self.pos() == i {
+                        // Nothing consumed: step over the character to guarantee progress.
+                        self.unexpected(Token {
+                            tok: Tok::Unknown,
+                            span: Span::new(i, i + self.lx.char_len(i)),
+                        });
+                        self.lx.pos = i + self.lx.char_len(i);
+                        continue;
+                    }
+                    elements.push(CommandElement::Argument(e));
+                }
                 None => {
                     let t = self.peek();
                     self.unexpected(t);
@@ -2542,11 +2569,12 @@ impl<'a> Parser<'a> {
                 self.last_end,
             ));
         }
-        if t.tok == Tok::LBracket {
-            return self.parse_type_expression(t);
-        }
-        let e = self.parse_primary()?;
-        let e = self.parse_postfix(e);
+        let e = if t.tok == Tok::LBracket {
+            self.parse_type_expression(t)?
+        } else {
+            let e = self.parse_primary()?;
+            self.parse_postfix(e)
+        };
         let t = self.peek();
         let post = match t.tok {
             Tok::PlusPlus => UnaryOp::PostIncrement,
@@ -2942,10 +2970,13 @@ impl<'a> Parser<'a> {
 
     fn parse_index(&mut self, target: Expr, after_bracket: usize, null_conditional: bool) -> Expr {
         self.lx.pos = after_bracket;
+        self.last_end = after_bracket;
         self.skip_nl();
         let index = match self.parse_expression(true) {
             Some(ix) => ix,
             None => {
+                // Do not swallow the next line's statement as an index.
+                self.lx.pos = after_bracket;
                 self.error_after(
                     "MissingArrayIndexExpression",
                     "Array index expression is missing or not valid.",
