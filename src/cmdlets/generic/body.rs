@@ -95,7 +95,13 @@ impl CmdletBody for GenericBody {
 
 /// Parameters the generic store does not model fail loudly instead of being ignored.
 fn unmodelled(spec: &CmdletSpec, b: &Bound) -> Res {
-    const NOT_MODELLED: &[&str] = &["Tenant", "Include", "ApplicableTo", "LocalStore", "PassThru"];
+    const NOT_MODELLED: &[&str] = &[
+        "Tenant",
+        "Include",
+        "ApplicableTo",
+        "LocalStore",
+        "PassThru",
+    ];
     for name in NOT_MODELLED {
         let given = b
             .values

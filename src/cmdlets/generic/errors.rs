@@ -31,19 +31,27 @@ pub enum GenericError {
     #[error("Cannot parse Identity \"{text}\": {reason}.")]
     BadIdentity { text: String, reason: String },
     /// Ours.
-    #[error("Cannot find {kind} \"Tag:{name}\": grant a policy that exists at the per-user (tag) scope.")]
+    #[error(
+        "Cannot find {kind} \"Tag:{name}\": grant a policy that exists at the per-user (tag) scope."
+    )]
     PolicyNotFound { kind: String, name: String },
     /// Ours (the rule is documented, TechNet dn362781; the text is not).
-    #[error("The Global {kind} cannot be granted; it applies to every user without an assigned policy. Use -PolicyName $null to remove an assignment.")]
+    #[error(
+        "The Global {kind} cannot be granted; it applies to every user without an assigned policy. Use -PolicyName $null to remove an assignment."
+    )]
     GrantGlobal { kind: String },
     /// The text Lync prints for an unknown user (≈, seen in Lync forum captures).
     #[error("Management object not found for identity \"{identity}\".")]
     UserNotFound { identity: String },
     /// Ours.
-    #[error("The identity \"{identity}\" matches {count} users; use the SIP address or the distinguished name.")]
+    #[error(
+        "The identity \"{identity}\" matches {count} users; use the SIP address or the distinguished name."
+    )]
     AmbiguousUser { identity: String, count: usize },
     /// lyncshell's own: a parameter whose behaviour is not modelled.
-    #[error("The parameter '{parameter}' of {cmdlet} is not emulated by lyncshell; nothing was read or changed.")]
+    #[error(
+        "The parameter '{parameter}' of {cmdlet} is not emulated by lyncshell; nothing was read or changed."
+    )]
     Unmodelled {
         cmdlet: String,
         parameter: &'static str,
@@ -82,9 +90,7 @@ impl GenericError {
     fn exception(&self) -> &'static str {
         match self {
             GenericError::Unmodelled { .. } => "lyncshell.NotEmulatedException",
-            GenericError::UserNotFound { .. } => {
-                "Microsoft.Rtc.Management.AD.ManagementException"
-            }
+            GenericError::UserNotFound { .. } => "Microsoft.Rtc.Management.AD.ManagementException",
             _ => "System.InvalidOperationException",
         }
     }

@@ -29,6 +29,8 @@
 //!
 //! This module owns no storage: documents live in `Deployment`'s generic CMS store.
 
+#[cfg(test)]
+mod behaviour_tests;
 pub mod body;
 pub mod errors;
 pub mod ops;
@@ -165,7 +167,11 @@ pub fn kind_of(noun: &'static str) -> Kind {
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(p.name))
                 || (shape == Shape::Child && p.name.eq_ignore_ascii_case("Name"));
-            if control || properties.iter().any(|q| q.name.eq_ignore_ascii_case(p.name)) {
+            if control
+                || properties
+                    .iter()
+                    .any(|q| q.name.eq_ignore_ascii_case(p.name))
+            {
                 continue;
             }
             properties.push(p);

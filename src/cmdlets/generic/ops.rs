@@ -22,15 +22,10 @@ pub fn type_default(p: &ParamSpec) -> PropValue {
                 "false" | "$false" => PropValue::Bool(false),
                 _ => PropValue::str(text),
             },
-            Ty::Byte
-            | Ty::Int16
-            | Ty::Int32
-            | Ty::Int64
-            | Ty::UInt16
-            | Ty::UInt32
-            | Ty::UInt64 => text
-                .parse::<i64>()
-                .map_or_else(|_| PropValue::str(text), PropValue::Int),
+            Ty::Byte | Ty::Int16 | Ty::Int32 | Ty::Int64 | Ty::UInt16 | Ty::UInt32 | Ty::UInt64 => {
+                text.parse::<i64>()
+                    .map_or_else(|_| PropValue::str(text), PropValue::Int)
+            }
             _ => PropValue::str(text),
         };
     }
@@ -69,11 +64,7 @@ pub fn defaults(kind: &Kind, identity: Identity) -> ConfigDocument {
 
 /// Parses an `-Identity` value for `kind`: a bare policy name means `tag:` (dn362781), a
 /// site's or service's spelling becomes the topology's, `global/x` becomes `Global/x`.
-pub fn parse_identity(
-    dep: &Deployment,
-    kind: &Kind,
-    text: &str,
-) -> Result<Identity, GenericError> {
+pub fn parse_identity(dep: &Deployment, kind: &Kind, text: &str) -> Result<Identity, GenericError> {
     let parsed = Identity::parse(text).map_err(|e| GenericError::BadIdentity {
         text: text.to_string(),
         reason: e.to_string(),
@@ -214,7 +205,10 @@ pub fn remove(
 pub fn assigned_users(dep: &Deployment, kind: &Kind, name: &str) -> usize {
     dep.users
         .iter()
-        .filter(|u| u.policy(kind.name).is_some_and(|t| t.eq_ignore_ascii_case(name)))
+        .filter(|u| {
+            u.policy(kind.name)
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+        })
         .count()
 }
 
@@ -311,7 +305,13 @@ mod tests {
     fn defaults_are_typed() {
         let kind = kind_of("CsExternalAccessPolicy");
         let doc = defaults(&kind, Identity::Global);
-        assert_eq!(doc.get("EnableFederationAccess"), Some(&PropValue::Bool(false)));
-        assert_eq!(doc.properties.keys().next().map(String::as_str), Some("Description"));
+        assert_eq!(
+            doc.get("EnableFederationAccess"),
+            Some(&PropValue::Bool(false))
+        );
+        assert_eq!(
+            doc.properties.keys().next().map(String::as_str),
+            Some("Description")
+        );
     }
 }

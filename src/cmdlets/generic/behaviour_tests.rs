@@ -1,0 +1,345 @@
+//! Behaviour tests that call the generic cmdlets through the binder, without the parser:
+//! arguments are given as already-evaluated values.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::runtime::binder::Arg;
+use crate::runtime::interp::{Host, Interp};
+use crate::runtime::value::Value;
+use crate::syntax::ast::Span;
+
+#[derive(Clone, Default)]
+struct TestHost {
+    text: Rc<RefCell<String>>,
+}
+
+impl Host for TestHost {
+    fn write_output(&mut self, text: &str) {
+        self.text.borrow_mut().push_str(text);
+    }
+    fn write_error(&mut self, text: &str) {
+        self.text.borrow_mut().push_str(text);
+    }
+    fn write_host(&mut self, text: &str) {
+        self.text.borrow_mut().push_str(text);
+    }
+    fn read_line(&mut self, _prompt: &str) -> Option<String> {
+        None
+    }
+    fn read_secret(&mut self, _prompt: &str) -> Option<String> {
+        None
+    }
+}
+
+fn engine() -> (Interp, TestHost) {
+    let host = TestHost::default();
+    let it = Interp::new(Box::new(host.clone()));
+    (it, host)
+}
+
+fn s(v: &str) -> Value {
+    Value::str(v)
+}
+
+/// Runs one cmdlet with named arguments (a `None` value is a switch) and returns its output.
+fn run(it: &mut Interp, name: &str, args: &[(&str, Option<Value>)]) -> Vec<Value> {
+    let args: Vec<Arg> = args
+        .iter()
+        .map(|(n, v)| Arg::Named {
+            name: n.to_string(),
+            value: v.clone(),
+            span: Span::new(0, 0),
+        })
+        .collect();
+    let mut out: Vec<Value> = Vec::new();
+    let prepared = crate::runtime::host_commands::prepare(it, name, args, false, None);
+    let Ok(Some(mut p)) = prepared else {
+        return out;
+    };
+    let _ = p.begin(it, &mut out);
+    let _ = p.process(it, None, &mut out);
+    let _ = p.end(it, &mut out);
+    out
+}
+
+fn prop(v: &Value, name: &str) -> String {
+    crate::runtime::members::get_member(v, name)
+        .map(|x| crate::runtime::convert::to_string(&x))
+        .unwrap_or_default()
+}
+
+#[test]
+fn client_policy_lifecycle() {
+    let (mut it, host) = engine();
+    let got = run(
+        &mut it,
+        "Get-CsClientPolicy",
+        &[("Identity", Some(s("global")))],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(prop(&got[0], "Identity"), "Global");
+    let created = run(
+        &mut it,
+        "New-CsClientPolicy",
+        &[
+            ("Identity", Some(s("site:Redmond"))),
+            ("DisableSavingIM", Some(Value::Bool(true))),
+        ],
+    );
+    assert_eq!(prop(&created[0], "Identity"), "Site:Redmond");
+    assert_eq!(prop(&created[0], "DisableSavingIM"), "True");
+    let again = run(
+        &mut it,
+        "New-CsClientPolicy",
+        &[("Identity", Some(s("site:redmond")))],
+    );
+    assert!(again.is_empty());
+    assert!(host.text.borrow().contains("already exists"));
+    run(
+        &mut it,
+        "Set-CsClientPolicy",
+        &[
+            ("Identity", Some(s("Site:Redmond"))),
+            ("DisableSavingIM", Some(Value::Bool(false))),
+        ],
+    );
+    let all = run(&mut it, "Get-CsClientPolicy", &[]);
+    assert_eq!(all.len(), 2);
+    assert_eq!(prop(&all[1], "DisableSavingIM"), "False");
+    let sites = run(
+        &mut it,
+        "Get-CsClientPolicy",
+        &[("Filter", Some(s("site:*")))],
+    );
+    assert_eq!(sites.len(), 1);
+    run(
+        &mut it,
+        "Remove-CsClientPolicy",
+        &[("Identity", Some(s("site:Redmond")))],
+    );
+    assert_eq!(run(&mut it, "Get-CsClientPolicy", &[]).len(), 1);
+}
+
+#[test]
+fn in_memory_objects_are_committed_by_set_instance() {
+    let (mut it, _host) = engine();
+    let obj = run(
+        &mut it,
+        "New-CsClientPolicy",
+        &[("Identity", Some(s("Sales"))), ("InMemory", None)],
+    );
+    assert_eq!(obj.len(), 1);
+    assert!(
+        run(
+            &mut it,
+            "Get-CsClientPolicy",
+            &[("Filter", Some(s("tag:*")))]
+        )
+        .is_empty()
+    );
+    run(
+        &mut it,
+        "Set-CsClientPolicy",
+        &[("Instance", Some(obj[0].clone()))],
+    );
+    let tags = run(
+        &mut it,
+        "Get-CsClientPolicy",
+        &[("Filter", Some(s("tag:*")))],
+    );
+    assert_eq!(tags.len(), 1);
+    assert_eq!(prop(&tags[0], "Identity"), "Tag:Sales");
+}
+
+#[test]
+fn grant_and_unassign() {
+    let (mut it, host) = engine();
+    run(
+        &mut it,
+        "New-CsExternalAccessPolicy",
+        &[("Identity", Some(s("FederationUsers")))],
+    );
+    run(
+        &mut it,
+        "Grant-CsExternalAccessPolicy",
+        &[
+            ("Identity", Some(s("kenmyer@litwareinc.com"))),
+            ("PolicyName", Some(s("FederationUsers"))),
+        ],
+    );
+    let pos = it.deployment.resolve_lync_user("kenmyer@litwareinc.com");
+    let user = pos
+        .clone()
+        .ok()
+        .and_then(|p| it.deployment.users.get(p).cloned());
+    assert_eq!(
+        user.as_ref().and_then(|u| u.policy("ExternalAccessPolicy")),
+        Some("FederationUsers")
+    );
+    run(
+        &mut it,
+        "Grant-CsExternalAccessPolicy",
+        &[
+            ("Identity", Some(s("kenmyer@litwareinc.com"))),
+            ("PolicyName", Some(Value::Null)),
+        ],
+    );
+    let user = pos
+        .clone()
+        .ok()
+        .and_then(|p| it.deployment.users.get(p).cloned());
+    assert_eq!(
+        user.and_then(|u| u.policy("ExternalAccessPolicy").map(str::to_string)),
+        None
+    );
+    run(
+        &mut it,
+        "Grant-CsExternalAccessPolicy",
+        &[
+            ("Identity", Some(s("kenmyer@litwareinc.com"))),
+            ("PolicyName", Some(s("global"))),
+        ],
+    );
+    assert!(host.text.borrow().contains("cannot be granted"));
+    run(
+        &mut it,
+        "Grant-CsExternalAccessPolicy",
+        &[
+            ("Identity", Some(s("kenmyer@litwareinc.com"))),
+            ("PolicyName", Some(s("NoSuchPolicy"))),
+        ],
+    );
+    assert!(
+        host.text
+            .borrow()
+            .contains("Cannot find ExternalAccessPolicy \"Tag:NoSuchPolicy\"")
+    );
+}
+
+#[test]
+fn remove_global_resets_with_a_warning() {
+    let (mut it, host) = engine();
+    run(
+        &mut it,
+        "Set-CsExternalAccessPolicy",
+        &[("EnableFederationAccess", Some(Value::Bool(true)))],
+    );
+    let g = run(
+        &mut it,
+        "Get-CsExternalAccessPolicy",
+        &[("Identity", Some(s("Global")))],
+    );
+    assert_eq!(prop(&g[0], "EnableFederationAccess"), "True");
+    run(
+        &mut it,
+        "Remove-CsExternalAccessPolicy",
+        &[("Identity", Some(s("global")))],
+    );
+    let g = run(
+        &mut it,
+        "Get-CsExternalAccessPolicy",
+        &[("Identity", Some(s("Global")))],
+    );
+    assert_eq!(prop(&g[0], "EnableFederationAccess"), "False");
+    assert!(
+        host.text.borrow().contains(
+            "WARNING: Global configuration for \"ExternalAccessPolicy\" cannot be removed."
+        )
+    );
+}
+
+#[test]
+fn remove_of_an_assigned_tag_policy_asks_first() {
+    let (mut it, host) = engine();
+    run(
+        &mut it,
+        "New-CsExternalAccessPolicy",
+        &[("Identity", Some(s("Pilot")))],
+    );
+    run(
+        &mut it,
+        "Grant-CsExternalAccessPolicy",
+        &[
+            ("Identity", Some(s("pilar@litwareinc.com"))),
+            ("PolicyName", Some(s("Pilot"))),
+        ],
+    );
+    run(
+        &mut it,
+        "Remove-CsExternalAccessPolicy",
+        &[("Identity", Some(s("Pilot")))],
+    );
+    assert!(host.text.borrow().contains("The policy is in use."));
+    assert!(
+        run(
+            &mut it,
+            "Get-CsExternalAccessPolicy",
+            &[("Filter", Some(s("tag:*")))]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn wrong_scopes_and_missing_documents_fail() {
+    let (mut it, host) = engine();
+    run(
+        &mut it,
+        "New-CsRegistrarConfiguration",
+        &[("Identity", Some(s("tag:x")))],
+    );
+    assert!(
+        host.text
+            .borrow()
+            .contains("is not a valid Identity for RegistrarConfiguration")
+    );
+    run(
+        &mut it,
+        "Set-CsClientPolicy",
+        &[("Identity", Some(s("tag:missing")))],
+    );
+    assert!(
+        host.text
+            .borrow()
+            .contains("Cannot find ClientPolicy \"Tag:missing\"")
+    );
+    run(&mut it, "Get-CsClientPolicy", &[("LocalStore", None)]);
+    assert!(host.text.borrow().contains("The parameter 'LocalStore'"));
+}
+
+#[test]
+fn what_if_changes_nothing() {
+    let (mut it, host) = engine();
+    let before = it.deployment.cms.version();
+    run(
+        &mut it,
+        "New-CsClientPolicy",
+        &[("Identity", Some(s("Sales"))), ("WhatIf", None)],
+    );
+    assert_eq!(it.deployment.cms.version(), before);
+    assert!(host.text.borrow().contains(
+        "What if: Performing the operation \"New-CsClientPolicy\" on target \"Tag:Sales\"."
+    ));
+}
+
+#[test]
+fn child_documents_take_parent_and_name() {
+    let (mut it, _host) = engine();
+    let made = run(
+        &mut it,
+        "New-CsVoiceNormalizationRule",
+        &[
+            ("Parent", Some(s("site:Redmond"))),
+            ("Name", Some(s("Prefix"))),
+            ("Pattern", Some(s("^(\\d{4})$"))),
+        ],
+    );
+    assert_eq!(prop(&made[0], "Identity"), "Site:Redmond/Prefix");
+    let got = run(
+        &mut it,
+        "Get-CsVoiceNormalizationRule",
+        &[("Identity", Some(s("site:Redmond/Prefix")))],
+    );
+    assert_eq!(got.len(), 1);
+}
