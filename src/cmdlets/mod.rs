@@ -27,6 +27,7 @@
 pub mod coverage;
 pub mod deviations;
 pub mod generic;
+pub mod help;
 pub mod objects;
 pub mod spec;
 pub mod syntax;
@@ -84,7 +85,7 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 
 /// Functions that register the default views of a family's types.
 pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] =
-    &[generic::register_views];
+    &[generic::register_views, help::register_views];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {
