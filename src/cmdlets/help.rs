@@ -672,30 +672,30 @@ fn lync_description(spec: &CmdletSpec) -> String {
         Module::LyncOnline => "Lync Online",
         _ => "Lync Server 2013",
     };
-    let how = match super::behaviour(spec.name) {
-        Some(b) if b.generic => {
-            let kind = super::generic::kind_of(spec.noun);
-            let scopes = match kind.shape {
-                super::generic::Shape::Scoped if kind.is_policy => {
-                    "Global, site:<SiteName> and tag:<PolicyName> (a bare name means tag:)"
-                }
-                super::generic::Shape::Scoped => {
-                    "Global, site:<SiteName> and service:<Role>:<PoolFqdn>"
-                }
-                super::generic::Shape::Child => "<Parent>/<Name>",
-                super::generic::Shape::Named => "plain names",
-            };
-            format!(
-                "In lyncshell it runs on the generic store of scoped documents: identities are {scopes}; properties not given take the defaults listed under PARAMETERS."
-            )
-        }
-        Some(_) => "lyncshell emulates its behaviour against the in-memory deployment.".to_string(),
-        None => "lyncshell binds its parameters exactly as its signature says, then reports that the cmdlet is not emulated; nothing is read or changed.".to_string(),
+    // The identity rule depends only on the signatures, so the text stays the same whichever
+    // module implements the cmdlet.
+    let how = if super::generic::is_document_noun(spec.noun) {
+        let kind = super::generic::kind_of(spec.noun);
+        let scopes = match kind.shape {
+            super::generic::Shape::Scoped if kind.is_policy => {
+                "Global, site:<SiteName> or tag:<PolicyName> (a bare name means tag:)"
+            }
+            super::generic::Shape::Scoped => "Global, site:<SiteName> or service:<Role>:<PoolFqdn>",
+            super::generic::Shape::Child => "<Parent>/<Name>, for example site:Redmond/Rule1",
+            super::generic::Shape::Named => "plain names relative to the Global scope",
+        };
+        format!(
+            "These objects are documents of the Central Management Store; their identities are {scopes}."
+        )
+    } else {
+        String::new()
     };
     format!(
         "{} works with the {} objects of a {} deployment. {}",
         spec.name, what, module, how
     )
+    .trim_end()
+    .to_string()
 }
 
 /// A sample value for a parameter in a generated example.

@@ -15,7 +15,7 @@ use crate::runtime::value::Value;
 #[non_exhaustive]
 pub enum GenericError {
     /// Ours.
-    #[error("A {kind} with Identity \"{identity}\" already exists.")]
+    #[error("Cannot create {kind} \"{identity}\" because it already exists.")]
     Exists { kind: String, identity: Identity },
     /// Ours.
     #[error("Cannot find {kind} \"{identity}\" because it does not exist.")]

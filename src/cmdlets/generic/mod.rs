@@ -105,7 +105,7 @@ fn sibling(verb: &str, noun: &str) -> Option<&'static CmdletSpec> {
 }
 
 /// True when the noun's Get- has the signature of a CMS document.
-fn is_document_noun(noun: &str) -> bool {
+pub fn is_document_noun(noun: &str) -> bool {
     if EXCLUDED_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(noun)) {
         return false;
     }
@@ -231,8 +231,9 @@ pub fn nouns() -> Vec<&'static str> {
 pub fn register_views(reg: &mut crate::runtime::format::ViewRegistry) {
     for noun in nouns() {
         let kind = kind_of(noun);
+        let doc = ops::defaults(&kind, crate::model::identity::Identity::Global);
         let mut properties = vec!["Identity".to_string()];
-        properties.extend(kind.properties.iter().map(|p| p.name.to_string()));
+        properties.extend(doc.properties.keys().cloned());
         reg.register(
             &type_name(&kind),
             crate::runtime::format::View::List { properties },
