@@ -184,15 +184,34 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
     if let Value::Object(o) = &v {
         let mut o = o.borrow_mut();
         for prop in o.properties.values_mut() {
+            let spec = kind
+                .properties
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(&prop.name));
             let declared = if prop.name.eq_ignore_ascii_case("Identity") {
                 Some("Microsoft.Rtc.Management.Xds.XdsIdentity".to_string())
             } else {
-                kind.properties
-                    .iter()
-                    .find(|p| p.name.eq_ignore_ascii_case(&prop.name))
-                    .map(|p| dotnet_type(p))
+                spec.map(|p| dotnet_type(p))
             };
             prop.type_name = declared.map(|d| Rc::from(d.as_str()));
+            // Lync's multi-valued properties are growable lists: examples call
+            // `$x.PstnUsages.Add("Local")` before `Set-… -Instance $x`.
+            if let (Some(p), Value::Array(items)) = (spec, &prop.value)
+                && p.ty.is_multi_valued()
+            {
+                let element = if p.ty.element() == &Ty::String {
+                    "string"
+                } else {
+                    "object"
+                };
+                let items = items.borrow().clone();
+                prop.value = Value::List(Rc::new(std::cell::RefCell::new(
+                    crate::runtime::value::TypedList {
+                        element_type: Rc::from(element),
+                        items,
+                    },
+                )));
+            }
         }
     }
     v
