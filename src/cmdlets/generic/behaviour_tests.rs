@@ -446,3 +446,54 @@ fn every_binding_only_cmdlet_says_it_is_not_emulated() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn get_member_shows_declared_types() {
+    let (mut it, _host) = engine();
+    let got = run(
+        &mut it,
+        "Get-CsExternalAccessPolicy",
+        &[("Identity", Some(s("Global")))],
+    );
+    let Some(obj) = got.first().cloned() else {
+        panic!("no object");
+    };
+    let Some(b) = crate::runtime::builtins::lookup("Get-Member") else {
+        panic!("Get-Member missing");
+    };
+    let args = vec![Arg::Named {
+        name: "InputObject".into(),
+        value: Some(obj),
+        span: Span::new(0, 0),
+    }];
+    let mut out: Vec<Value> = Vec::new();
+    let p = crate::runtime::commands::BuiltinProcessor::new(
+        &mut it,
+        Rc::new((b.signature)()),
+        (b.make)(),
+        args,
+        false,
+        None,
+    );
+    let Ok(mut p) = p else {
+        panic!("Get-Member did not bind");
+    };
+    use crate::runtime::pipeline::Processor;
+    let _ = p.begin(&mut it, &mut out);
+    let _ = p.process(&mut it, None, &mut out);
+    let _ = p.end(&mut it, &mut out);
+    let defs: Vec<String> = out.iter().map(|m| prop(m, "Definition")).collect();
+    assert!(
+        defs.iter().any(|d| d == "bool EnableXmppAccess {get;set;}"),
+        "{defs:?}"
+    );
+    assert!(
+        defs.iter()
+            .any(|d| d == "Microsoft.Rtc.Management.Xds.XdsIdentity Identity {get;set;}"),
+        "{defs:?}"
+    );
+    assert_eq!(
+        out.first().map(|m| prop(m, "TypeName")).as_deref(),
+        Some("Microsoft.Rtc.Management.WritableConfig.Policy.ExternalAccess.ExternalAccessPolicy")
+    );
+}
