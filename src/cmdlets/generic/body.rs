@@ -74,7 +74,7 @@ impl CmdletBody for GenericBody {
             return Ok(());
         };
         let spec: &'static CmdletSpec = spec;
-        let result = unmodelled(spec, b).and_then(|()| match spec.verb {
+        let result = unmodelled(spec, kind, b).and_then(|()| match spec.verb {
             "Get" => get(it, kind, b, out),
             "Set" => set(it, spec, kind, b),
             "New" => new(it, spec, kind, b, out),
@@ -93,8 +93,27 @@ impl CmdletBody for GenericBody {
     }
 }
 
-/// Parameters the generic store does not model fail loudly instead of being ignored.
-fn unmodelled(spec: &CmdletSpec, b: &Bound) -> Res {
+/// Parameters the generic store does not model fail loudly instead of being ignored: the
+/// online and per-user selectors, and any parameter that is neither a control parameter nor a
+/// property of the kind.
+fn unmodelled(spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
+    if matches!(spec.verb, "Set" | "New") {
+        for name in b.values.keys() {
+            let property = kind
+                .properties
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(name));
+            if !property && !super::is_control_parameter(name) {
+                if let Some(p) = spec.param(name) {
+                    return Err(GenericError::Unmodelled {
+                        cmdlet: spec.name.to_string(),
+                        parameter: p.name,
+                    }
+                    .into());
+                }
+            }
+        }
+    }
     const NOT_MODELLED: &[&str] = &[
         "Tenant",
         "Include",

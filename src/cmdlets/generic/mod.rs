@@ -177,12 +177,30 @@ pub fn kind_of(noun: &'static str) -> Kind {
             properties.push(p);
         }
     }
+    // A kind whose documents the model builds (with Lync 2013's own property list) keeps only
+    // those properties: parameters today's reference adds for later products are refused.
+    if name == "ExternalAccessPolicy" {
+        let model = crate::model::federation::external_access_policy(
+            crate::model::identity::Identity::Global,
+        );
+        properties.retain(|p| model.get_ci(p.name).is_some());
+    }
     Kind {
         name,
         shape,
         is_policy,
         properties,
     }
+}
+
+/// True when `name` is a parameter that selects or controls rather than sets a property.
+pub fn is_control_parameter(name: &str) -> bool {
+    CONTROL_PARAMETERS
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(name))
+        || ["Name", "WhatIf", "Confirm"]
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
 }
 
 /// The .NET type name of a kind's objects. Only `ExternalAccessPolicy` is confirmed
