@@ -103,14 +103,15 @@ fn unmodelled(spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
                 .properties
                 .iter()
                 .any(|p| p.name.eq_ignore_ascii_case(name));
-            if !property && !super::is_control_parameter(name) {
-                if let Some(p) = spec.param(name) {
-                    return Err(GenericError::Unmodelled {
-                        cmdlet: spec.name.to_string(),
-                        parameter: p.name,
-                    }
-                    .into());
+            if !property
+                && !super::is_control_parameter(name)
+                && let Some(p) = spec.param(name)
+            {
+                return Err(GenericError::Unmodelled {
+                    cmdlet: spec.name.to_string(),
+                    parameter: p.name,
                 }
+                .into());
             }
         }
     }
