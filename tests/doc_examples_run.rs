@@ -202,10 +202,14 @@ fn doc_examples_run() {
                     } else {
                         Outcome::RunError
                     };
-                    (
-                        outcome,
-                        reason_key(&rec.fully_qualified_id(), &rec.info.message),
-                    )
+                    // Not-emulated cmdlets are grouped by cmdlet: the report then says which
+                    // missing behaviour blocks the most examples.
+                    let reason = if rec.info.error_id == "NotEmulated" {
+                        format!("not emulated: {}", rec.command.as_deref().unwrap_or("?"))
+                    } else {
+                        reason_key(&rec.fully_qualified_id(), &rec.info.message)
+                    };
+                    (outcome, reason)
                 } else {
                     (Outcome::Ok, String::new())
                 }
