@@ -497,3 +497,26 @@ fn get_member_shows_declared_types() {
         Some("Microsoft.Rtc.Management.WritableConfig.Policy.ExternalAccess.ExternalAccessPolicy")
     );
 }
+
+#[test]
+fn object_builders_write_objects_only() {
+    let (mut it, _host) = engine();
+    let before = it.deployment.cms.version();
+    let got = run(
+        &mut it,
+        "New-CsSimpleUrlEntry",
+        &[("Url", Some(s("https://meet.litwareinc.com")))],
+    );
+    assert_eq!(prop(&got[0], "Url"), "https://meet.litwareinc.com");
+    assert_eq!(it.deployment.cms.version(), before);
+    let range = run(
+        &mut it,
+        "New-CsRgsTimeRange",
+        &[
+            ("Name", Some(s("Day"))),
+            ("OpenTime", Some(s("09:00"))),
+            ("CloseTime", Some(s("17:00"))),
+        ],
+    );
+    assert_eq!(prop(&range[0], "Name"), "Day");
+}

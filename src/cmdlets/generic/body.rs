@@ -74,7 +74,9 @@ impl CmdletBody for GenericBody {
             return Ok(());
         };
         let spec: &'static CmdletSpec = spec;
+        let builder = super::is_builder(spec);
         let result = unmodelled(spec, kind, b).and_then(|()| match spec.verb {
+            "New" if builder => build(it, spec, kind, b, out),
             "Get" => get(it, kind, b, out),
             "Set" => set(it, spec, kind, b),
             "New" => new(it, spec, kind, b, out),
@@ -320,6 +322,36 @@ fn apply_instance(kind: &Kind, instance: &Value, doc: &mut ConfigDocument) {
             doc.properties.insert(p.name.to_string(), value_to_prop(&v));
         }
     }
+}
+
+/// `New-` of an object builder: an object whose properties are the cmdlet's parameters, given
+/// or at their defaults; nothing is stored.
+fn build(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {
+    let mut o = crate::runtime::value::PsObject {
+        type_names: vec![
+            Rc::from(type_name(kind).as_str()),
+            Rc::from("System.Object"),
+        ],
+        ..Default::default()
+    };
+    for p in spec.params {
+        if matches!(p.name, "Force" | "InMemory" | "Tenant") {
+            continue;
+        }
+        let value = match bound(b, p.name) {
+            Some(v) if p.ty.is_multi_valued() => {
+                crate::cmdlets::objects::prop_to_value(&list_value(None, v))
+            }
+            Some(v) => v.clone(),
+            None => crate::cmdlets::objects::prop_to_value(&ops::type_default(p)),
+        };
+        o.add(p.name, value);
+        if let Some(prop) = o.properties.values_mut().last() {
+            prop.type_name = Some(Rc::from(dotnet_type(p).as_str()));
+        }
+    }
+    out.push(it, Value::object(o))?;
+    Ok(())
 }
 
 fn get(it: &mut Interp, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {

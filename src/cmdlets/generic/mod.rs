@@ -138,9 +138,20 @@ pub fn covers(spec: &CmdletSpec) -> bool {
     shape_ok && is_document_noun(spec.noun)
 }
 
+/// An object builder: a `New-` cmdlet of the Lync module whose noun has no `Get-` and which
+/// changes nothing (no ShouldProcess). These build the element objects that other documents
+/// hold (`New-CsSimpleUrlEntry`, `New-CsRgsTimeRange`, `New-CsVoiceRegex`…): they only write
+/// an object with the given properties.
+pub fn is_builder(spec: &CmdletSpec) -> bool {
+    spec.module == Module::Lync
+        && spec.verb == "New"
+        && !spec.supports_should_process
+        && sibling("Get", spec.noun).is_none()
+}
+
 /// The behaviour the generic rule gives a cmdlet, if it covers it.
 pub fn behaviour_for(spec: &CmdletSpec) -> Option<Behaviour> {
-    covers(spec).then_some(Behaviour {
+    (covers(spec) || is_builder(spec)).then_some(Behaviour {
         make: body::make,
         generic: true,
     })
@@ -215,6 +226,10 @@ pub fn type_name(kind: &Kind) -> String {
             .unwrap_or(kind.name)
             .to_string()
     };
+    if let Some(rgs) = kind.name.strip_prefix("Rgs") {
+        // Response Group objects live in their own namespace (our guess, like the rest).
+        return format!("Microsoft.Rtc.Rgs.Management.WritableSettings.{rgs}");
+    }
     match kind.name {
         "ExternalAccessPolicy" => {
             "Microsoft.Rtc.Management.WritableConfig.Policy.ExternalAccess.ExternalAccessPolicy"
