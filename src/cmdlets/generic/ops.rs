@@ -62,6 +62,28 @@ pub fn defaults(kind: &Kind, identity: Identity) -> ConfigDocument {
     doc
 }
 
+/// A stored document with every property of its kind: missing ones take their defaults (the
+/// seeded example documents store only their identity), in the kind's order; properties the
+/// kind does not know are kept after them.
+pub fn complete(kind: &Kind, doc: &ConfigDocument) -> ConfigDocument {
+    let base = defaults(kind, doc.identity.clone());
+    let mut properties = Properties::new();
+    for (k, v) in &base.properties {
+        let value = doc.get_ci(k).map_or_else(|| v.clone(), |(_, s)| s.clone());
+        properties.insert(k.clone(), value);
+    }
+    for (k, v) in &doc.properties {
+        if base.get_ci(k).is_none() {
+            properties.insert(k.clone(), v.clone());
+        }
+    }
+    ConfigDocument {
+        identity: doc.identity.clone(),
+        version: doc.version,
+        properties,
+    }
+}
+
 /// Parses an `-Identity` value for `kind`: a bare policy name means `tag:` (dn362781), a
 /// site's or service's spelling becomes the topology's, `global/x` becomes `Global/x`.
 pub fn parse_identity(dep: &Deployment, kind: &Kind, text: &str) -> Result<Identity, GenericError> {
@@ -120,14 +142,14 @@ pub fn list(dep: &Deployment, kind: &Kind) -> Vec<ConfigDocument> {
     if kind.shape == Shape::Scoped && !stored.iter().any(|d| d.identity.is_global()) {
         out.push(defaults(kind, Identity::Global));
     }
-    out.extend(stored.iter().cloned());
+    out.extend(stored.iter().map(|d| complete(kind, d)));
     out
 }
 
 /// One document, the implicit Global included.
 pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<ConfigDocument> {
     match dep.document(kind.name, identity) {
-        Some(d) => Some(d.clone()),
+        Some(d) => Some(complete(kind, d)),
         None if kind.shape == Shape::Scoped && identity.is_global() => {
             Some(defaults(kind, Identity::Global))
         }
@@ -259,7 +281,7 @@ mod tests {
     #[test]
     fn global_exists_implicitly_and_resets() {
         let mut dep = Deployment::litware();
-        let kind = kind_of("CsClientPolicy");
+        let kind = kind_of("CsPresencePolicy");
         assert_eq!(list(&dep, &kind).len(), 1);
         let version = dep.cms.version();
         assert!(find(&dep, &kind, &Identity::Global).is_some());
