@@ -80,7 +80,6 @@ pub const EXAMPLE_DOCUMENTS: &[(&str, &str)] = &[
         "StaticRoutingConfiguration",
         "service:Registrar:atl-cs-001.litwareinc.com",
     ),
-    ("TestDevice", "site:Redmond/UCPhone"),
     ("UCPhoneConfiguration", "site:Redmond"),
     ("UnassignedNumber", "UNSet1"),
     ("UserServicesPolicy", "tag:RedmondUserServicesPolicy"),

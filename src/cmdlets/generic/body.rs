@@ -200,9 +200,18 @@ fn dotnet_type(p: &ParamSpec) -> String {
     }
 }
 
-/// The object written for a document: Identity first, then the kind's properties.
+/// The object written for a document: Identity first, then the kind's properties; child
+/// documents also show their `Name` (the part after the last `/`).
 fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
     let v = document_object(&type_name(kind), doc, &[]);
+    if kind.shape == Shape::Child
+        && doc.get_ci("Name").is_none()
+        && let Value::Object(o) = &v
+    {
+        let shown = doc.identity.to_string();
+        let name = shown.rsplit_once('/').map_or("", |(_, n)| n).to_string();
+        o.borrow_mut().add("Name", Value::str(&name));
+    }
     if let Value::Object(o) = &v {
         let mut o = o.borrow_mut();
         for prop in o.properties.values_mut() {
@@ -311,9 +320,14 @@ fn apply_parameters(kind: &Kind, b: &Bound, doc: &mut ConfigDocument) {
     }
 }
 
-/// Copies the properties of an `-Instance` object that belong to the kind.
+/// Copies the properties of an `-Instance` object that belong to the kind (and the `Name` of
+/// a child document, which Lync lets scripts change).
 fn apply_instance(kind: &Kind, instance: &Value, doc: &mut ConfigDocument) {
     for (name, v) in object_properties(instance) {
+        if kind.shape == Shape::Child && name.eq_ignore_ascii_case("Name") {
+            doc.properties.insert("Name".to_string(), value_to_prop(&v));
+            continue;
+        }
         if let Some(p) = kind
             .properties
             .iter()

@@ -91,6 +91,20 @@ pub fn parse_identity(dep: &Deployment, kind: &Kind, text: &str) -> Result<Ident
         text: text.to_string(),
         reason: e.to_string(),
     })?;
+    // `MediationServer:pool0.litwareinc.com` (no `service:` word) names a service: the examples
+    // write service scopes this way too.
+    let parsed = match parsed {
+        Identity::Plain(n) => match n.split_once(':') {
+            Some((role, rest))
+                if !rest.trim().is_empty()
+                    && crate::model::identity::canonical_role(role.trim()).is_some() =>
+            {
+                Identity::service(role.trim(), rest.trim())
+            }
+            _ => Identity::Plain(n),
+        },
+        other => other,
+    };
     let id = match (kind.shape, parsed) {
         (Shape::Scoped, id) if kind.is_policy => id.into_policy_identity(),
         (_, Identity::Plain(n)) if n.len() > 7 && n[..7].eq_ignore_ascii_case("global/") => {
