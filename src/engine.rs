@@ -248,8 +248,9 @@ impl Engine {
         let mut parse_failed = false;
         if !parsed.diagnostics.is_empty() {
             parse_failed = true;
-            let text = render_parse_errors(&parsed.diagnostics, src, origin.as_deref());
-            self.interp.host.write_error(&text);
+            // A blank line follows the record, as after runtime errors.
+            let text = syntax::diagnostics::render(&parsed.diagnostics, src, origin.as_deref());
+            self.interp.host.write_error(&format!("{}\n", text));
         } else {
             let source = Rc::new(Source {
                 origin,
@@ -377,14 +378,4 @@ impl Engine {
             .get(name, crate::runtime::scope::Target::Any)
             .map(|v| v.value.clone())
     }
-}
-
-/// Parse errors as Windows PowerShell prints a ParseException.
-fn render_parse_errors(diags: &[syntax::Diagnostic], src: &str, origin: Option<&str>) -> String {
-    let mut out = String::new();
-    for d in diags {
-        out.push_str(&format!("{:?}\n", d));
-    }
-    let _ = (src, origin);
-    out
 }

@@ -516,3 +516,56 @@ pub fn test(args: &[String]) -> i32 {
     println!("{}", report.summary());
     i32::from(report.failed() > 0)
 }
+
+/// `lyncshell parse FILE… [--quiet]`: syntax only. Exit 0 when every file parses cleanly,
+/// 1 when any has a parse error, 2 when a file cannot be read or the command line is wrong.
+pub fn parse(args: &[String]) -> i32 {
+    use std::io::Write;
+    let mut quiet = false;
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--quiet" | "-q" => quiet = true,
+            s if s.starts_with("--") => {
+                eprintln!("lyncshell parse: unknown option '{s}'");
+                return 2;
+            }
+            s => files.push(s),
+        }
+    }
+    if files.is_empty() {
+        eprintln!("lyncshell parse: no files given (usage: lyncshell parse [--quiet] FILE…)");
+        return 2;
+    }
+    let mut with_errors = 0;
+    let mut unreadable = false;
+    let stderr = std::io::stderr();
+    for f in &files {
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("lyncshell parse: cannot read {f}: {e}");
+                unreadable = true;
+                continue;
+            }
+        };
+        let src = String::from_utf8_lossy(&bytes);
+        let out = crate::syntax::parse(&src);
+        if !out.diagnostics.is_empty() {
+            with_errors += 1;
+            if !quiet {
+                let text = crate::syntax::diagnostics::render(&out.diagnostics, &src, Some(f));
+                let mut h = stderr.lock();
+                let _ = writeln!(h, "{text}");
+            }
+        }
+    }
+    if quiet {
+        println!("{} files, {} with errors", files.len(), with_errors);
+    }
+    if unreadable {
+        2
+    } else {
+        i32::from(with_errors > 0)
+    }
+}
