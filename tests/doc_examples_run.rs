@@ -16,8 +16,10 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 /// The share of examples that must run without an error the real shell would not raise
-/// (percent, of all examples). The issue's aim is 90; see the report for where we stand.
-const FLOOR_PERCENT: f64 = 0.0;
+/// (percent, of all examples). The issue aims at 90; on main with the parser and this branch
+/// 42.8% are acceptable (45.1% with the federation and users families merged, trial merge);
+/// the rest are mostly cmdlets that have no behaviour yet (see the report).
+const FLOOR_PERCENT: f64 = 40.0;
 
 /// Examples that fail in the real shell too: `(cmdlet, example_number, reason)`.
 const REAL_SHELL_FAILURES: &[(&str, u64, &str)] = &[
