@@ -15,7 +15,6 @@ use super::value::Properties;
 pub const EXAMPLE_DOCUMENTS: &[(&str, &str)] = &[
     ("ArchivingConfiguration", "site:Redmond"),
     ("BandwidthPolicyServiceConfiguration", "site:Redmond"),
-    ("CallParkOrbit", "Redmond CPO 1"),
     ("ClientPolicy", "tag:SalesPolicy"),
     ("ClientVersionPolicy", "site:Redmond"),
     ("ClientVersionPolicy", "site:Dublin"),
