@@ -30,8 +30,34 @@ Exit status: 0 success; 1 an error record was written (run, -c) or problems foun
 64 usage problems (plan, check, test).
 ";
 
-/// Dispatches the command line; returns the process exit status.
+/// Words that select a subcommand.
+const SUBCOMMANDS: &[&str] = &[
+    "run", "plan", "check", "test", "parse", "-c", "-Command", "-command",
+];
+
+/// Dispatches the command line; returns the process exit status. Options may come before the
+/// subcommand (`lyncshell --state lab.json run x.ps1`): they are moved after it.
 pub fn main(args: &[String]) -> i32 {
+    let mut args = args.to_vec();
+    if args
+        .first()
+        .is_some_and(|a| a.starts_with("--") && a != "--help" && a != "--version")
+        && let Some(i) = args.iter().position(|a| SUBCOMMANDS.contains(&a.as_str()))
+    {
+        let sub = args.remove(i);
+        let lead: Vec<String> = args.drain(..i).collect();
+        args.insert(0, sub);
+        // `-c` takes its command string first; the moved options follow it.
+        let at = if args.first().is_some_and(|a| a.starts_with('-')) {
+            2.min(args.len())
+        } else {
+            1
+        };
+        for (k, o) in lead.into_iter().enumerate() {
+            args.insert(at + k, o);
+        }
+    }
+    let args = args.as_slice();
     match args.first().map(|s| s.as_str()) {
         Some("run") => run::run_files(&args[1..]),
         Some("plan") => run::plan(&args[1..]),

@@ -2518,8 +2518,8 @@ CmdletSpec { name: "Grant-CsArchivingPolicy", verb: "Grant", noun: "CsArchivingP
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsArchivingPolicy.md" },
 CmdletSpec { name: "Grant-CsClientPolicy", verb: "Grant", noun: "CsClientPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "Identity", is_default: true, members: &[m(0,1,V|N), m(1,2,M), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
-  ParameterSetSpec { name: "GrantToTenant", is_default: false, members: &[m(1,2,M), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
+  ParameterSetSpec { name: "Identity", is_default: true, members: &[m(0,1,V|N), m(1,2,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
+  ParameterSetSpec { name: "GrantToTenant", is_default: false, members: &[m(1,2,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0)] },
  ],
  params: &[
   p("Identity", &T14, &[], 0),
@@ -2543,7 +2543,7 @@ CmdletSpec { name: "Grant-CsClientVersionPolicy", verb: "Grant", noun: "CsClient
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsClientVersionPolicy.md" },
 CmdletSpec { name: "Grant-CsConferencingPolicy", verb: "Grant", noun: "CsConferencingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,M), m(1,-1,0), m(2,1,M|V|N), m(3,-1,0)] },
+  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,0), m(1,-1,0), m(2,1,M|V|N), m(3,-1,0)] },
  ],
  params: &[
   p("PolicyName", &T5, &[], 0),
@@ -2584,7 +2584,7 @@ CmdletSpec { name: "Grant-CsExternalAccessPolicy", verb: "Grant", noun: "CsExter
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsExternalAccessPolicy.md" },
 CmdletSpec { name: "Grant-CsHostedVoicemailPolicy", verb: "Grant", noun: "CsHostedVoicemailPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
+  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
  ],
  params: &[
   p("PolicyName", &T5, &[], 0),
@@ -2607,7 +2607,7 @@ CmdletSpec { name: "Grant-CsLocationPolicy", verb: "Grant", noun: "CsLocationPol
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsLocationPolicy.md" },
 CmdletSpec { name: "Grant-CsMobilityPolicy", verb: "Grant", noun: "CsMobilityPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
+  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
  ],
  params: &[
   p("PolicyName", &T5, &[], 0),
@@ -2690,8 +2690,8 @@ CmdletSpec { name: "Grant-CsUserServicesPolicy", verb: "Grant", noun: "CsUserSer
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsUserServicesPolicy.md" },
 CmdletSpec { name: "Grant-CsVoicePolicy", verb: "Grant", noun: "CsVoicePolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "Identity", is_default: true, members: &[m(0,1,V|N), m(1,2,M), m(2,-1,0), m(3,-1,0)] },
-  ParameterSetSpec { name: "GrantToTenant", is_default: false, members: &[m(1,2,M), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
+  ParameterSetSpec { name: "Identity", is_default: true, members: &[m(0,1,V|N), m(1,2,0), m(2,-1,0), m(3,-1,0)] },
+  ParameterSetSpec { name: "GrantToTenant", is_default: false, members: &[m(1,2,0), m(2,-1,0), m(3,-1,0), m(4,-1,0)] },
  ],
  params: &[
   p("Identity", &T14, &[], 0),
@@ -2703,7 +2703,7 @@ CmdletSpec { name: "Grant-CsVoicePolicy", verb: "Grant", noun: "CsVoicePolicy", 
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Grant-CsVoicePolicy.md" },
 CmdletSpec { name: "Grant-CsVoiceRoutingPolicy", verb: "Grant", noun: "CsVoiceRoutingPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,M), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
+  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0), m(3,1,M|V|N), m(4,-1,0)] },
  ],
  params: &[
   p("PolicyName", &T5, &[], 0),

@@ -43,6 +43,54 @@ pub struct Deviation {
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
+        cmdlet: "Grant-CsClientPolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsConferencingPolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsHostedVoicemailPolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsMobilityPolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsVoicePolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsVoiceRoutingPolicy",
+        parameter: "PolicyName",
+        change: Change::Optional,
+        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
         cmdlet: "New-CsHostingProvider",
         parameter: "EnabledSharedAddressSpace",
         change: Change::Optional,

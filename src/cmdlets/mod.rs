@@ -26,6 +26,8 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod generic;
+pub mod help;
 pub mod objects;
 pub mod online;
 pub mod spec;
@@ -63,13 +65,15 @@ impl std::fmt::Debug for Behaviour {
 /// Each family module owns its table; this list is the only place that joins them.
 pub static FAMILIES: &[&[(&str, Behaviour)]] = &[users::TABLE, topology::TABLE, online::TABLE];
 
-/// The implementation attached to a cmdlet, if any (case-insensitive).
+/// The implementation attached to a cmdlet, if any (case-insensitive): a family's own
+/// behaviour first, then the generic store of scoped documents ([`generic::covers`]).
 pub fn behaviour(name: &str) -> Option<Behaviour> {
     FAMILIES
         .iter()
         .flat_map(|t| t.iter())
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, b)| *b)
+        .or_else(|| lookup(name).and_then(generic::behaviour_for))
 }
 
 /// The default views of every type the shell knows: PowerShell's built-in ones plus those the
@@ -83,8 +87,11 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 }
 
 /// Functions that register the default views of a family's types.
-pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] =
-    &[online::register_views];
+pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[
+    generic::register_views,
+    help::register_views,
+    online::register_views,
+];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {

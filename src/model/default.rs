@@ -534,7 +534,8 @@ pub fn litware() -> Deployment {
 pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
     let mut ids = IdSource::new(SEED);
     let topology = litware_topology();
-    let cms = fresh_cms(&topology, FRONT_END_POOL, START);
+    let mut cms = fresh_cms(&topology, FRONT_END_POOL, START);
+    super::examples::seed(&mut cms);
     let tenant = litware_tenant(&mut ids);
     Deployment {
         schema_version: SCHEMA_VERSION,

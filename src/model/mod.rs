@@ -14,6 +14,7 @@
 pub mod cms;
 pub mod default;
 pub mod dns;
+pub mod examples;
 pub mod federation;
 pub mod generate;
 pub mod identity;

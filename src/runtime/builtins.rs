@@ -217,6 +217,7 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
     table()
         .iter()
         .chain(super::builtins_host::table().iter())
+        .chain(super::builtins_discovery::table().iter())
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, b)| b)
 }
@@ -226,6 +227,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     table()
         .iter()
         .chain(super::builtins_host::table().iter())
+        .chain(super::builtins_discovery::table().iter())
         .map(|(n, _)| *n)
 }
 

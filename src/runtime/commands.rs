@@ -774,7 +774,13 @@ impl ScriptProcessor {
 
 impl ScriptProcessor {
     fn begin_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {
-        it.enter_call(self.block.block.span)?;
+        // A call-depth overflow is reported at the call site of the function.
+        let at = self
+            .position
+            .as_ref()
+            .map(|p| p.span)
+            .unwrap_or(self.block.block.span);
+        it.enter_call(at)?;
         let bound = self.bound.clone();
         self.bind_into_scope(it, &bound)?;
         self.run_named(it, ast::BlockKind::Begin, out)

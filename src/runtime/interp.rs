@@ -37,6 +37,10 @@ pub trait Host {
     }
 }
 
+/// Stack left before a new segment is allocated, and the segment size.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 /// Bounds that keep any script finite: exceeding one is a clear, terminating error.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -53,7 +57,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_call_depth: 200,
+            // PowerShell's own limit (ScriptCallDepthException at 1001).
+            max_call_depth: 1000,
             max_steps: 50_000_000,
             max_output: 10_000_000,
             max_collection: 100_000_000,
@@ -851,6 +856,12 @@ impl Interp {
     }
 
     pub fn exec_statement(&mut self, s: &ast::Statement, out: &mut dyn Sink) -> R<()> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.exec_statement_inner(s, out)
+        })
+    }
+
+    fn exec_statement_inner(&mut self, s: &ast::Statement, out: &mut dyn Sink) -> R<()> {
         self.step(s.span)?;
         match &s.kind {
             StatementKind::Pipeline(chain) => self.exec_chain(chain, out),
@@ -1719,6 +1730,12 @@ impl Interp {
     // ----- expressions --------------------------------------------------------------------
 
     pub fn eval(&mut self, e: &ast::Expr) -> R<Value> {
+        // Scripts recurse as deep as PowerShell allows (1000 calls): grow the stack on demand
+        // instead of depending on the size of the embedding thread's stack.
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.eval_inner(e))
+    }
+
+    fn eval_inner(&mut self, e: &ast::Expr) -> R<Value> {
         match &e.kind {
             ExprKind::Number(n) => Ok(number_value(n)),
             ExprKind::String { value, .. } => Ok(Value::str(value)),
@@ -2166,7 +2183,7 @@ impl Interp {
                     .exception("System.Management.Automation.ScriptCallDepthException"))
                     .at(Some(self.pos(span))),
                 ),
-                script: true,
+                script: false,
             });
         }
         Ok(())

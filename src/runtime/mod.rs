@@ -3,6 +3,7 @@
 
 pub mod binder;
 pub mod builtins;
+pub mod builtins_discovery;
 pub mod builtins_host;
 pub mod commands;
 pub mod convert;

@@ -1,0 +1,353 @@
+//! Operations of the generic store on `&mut Deployment`: listing with the implicit Global
+//! document, defaults from the signature, scope rules, create / write / remove / reset, and
+//! per-user assignments. No runtime values and no text here (errors are [`GenericError`]s).
+
+use super::errors::GenericError;
+use super::{Kind, Shape};
+use crate::cmdlets::spec::{ParamSpec, Ty};
+use crate::model::Deployment;
+use crate::model::cms::ConfigDocument;
+use crate::model::identity::Identity;
+use crate::model::value::{PropValue, Properties};
+
+/// The value a property takes when nobody set it: the signature's documented default, read
+/// with the parameter's type; otherwise **our** type default (false, 0, an empty list, or
+/// nothing for strings, enums and other types).
+pub fn type_default(p: &ParamSpec) -> PropValue {
+    let element = p.ty.element();
+    if let Some(text) = p.default_value {
+        return match element {
+            Ty::Boolean | Ty::Switch => match text.to_ascii_lowercase().as_str() {
+                "true" | "$true" => PropValue::Bool(true),
+                "false" | "$false" => PropValue::Bool(false),
+                _ => PropValue::str(text),
+            },
+            Ty::Byte | Ty::Int16 | Ty::Int32 | Ty::Int64 | Ty::UInt16 | Ty::UInt32 | Ty::UInt64 => {
+                text.parse::<i64>()
+                    .map_or_else(|_| PropValue::str(text), PropValue::Int)
+            }
+            _ => PropValue::str(text),
+        };
+    }
+    if p.ty.is_multi_valued() {
+        return PropValue::List(Vec::new());
+    }
+    match p.ty {
+        Ty::Boolean | Ty::Switch => PropValue::Bool(false),
+        Ty::Byte
+        | Ty::Int16
+        | Ty::Int32
+        | Ty::Int64
+        | Ty::UInt16
+        | Ty::UInt32
+        | Ty::UInt64
+        | Ty::Double => PropValue::Int(0),
+        _ => PropValue::Null,
+    }
+}
+
+/// A new document of `kind` with every property at its default. `ExternalAccessPolicy` takes
+/// its Lync 2013 on-premises defaults from the model (federation-model.md §1.6) rather than
+/// from today's reference, whose defaults describe Lync Online.
+pub fn defaults(kind: &Kind, identity: Identity) -> ConfigDocument {
+    let mut doc = match kind.name {
+        "ExternalAccessPolicy" => crate::model::federation::external_access_policy(identity),
+        _ => ConfigDocument::new(identity, Properties::new()),
+    };
+    for p in &kind.properties {
+        if doc.get_ci(p.name).is_none() {
+            doc.properties.insert(p.name.to_string(), type_default(p));
+        }
+    }
+    doc
+}
+
+/// A stored document with every property of its kind: missing ones take their defaults (the
+/// seeded example documents store only their identity), in the kind's order; properties the
+/// kind does not know are kept after them.
+pub fn complete(kind: &Kind, doc: &ConfigDocument) -> ConfigDocument {
+    let base = defaults(kind, doc.identity.clone());
+    let mut properties = Properties::new();
+    for (k, v) in &base.properties {
+        let value = doc.get_ci(k).map_or_else(|| v.clone(), |(_, s)| s.clone());
+        properties.insert(k.clone(), value);
+    }
+    for (k, v) in &doc.properties {
+        if base.get_ci(k).is_none() {
+            properties.insert(k.clone(), v.clone());
+        }
+    }
+    ConfigDocument {
+        identity: doc.identity.clone(),
+        version: doc.version,
+        properties,
+    }
+}
+
+/// Parses an `-Identity` value for `kind`: a bare policy name means `tag:` (dn362781), a
+/// site's or service's spelling becomes the topology's, `global/x` becomes `Global/x`.
+pub fn parse_identity(dep: &Deployment, kind: &Kind, text: &str) -> Result<Identity, GenericError> {
+    let parsed = Identity::parse(text).map_err(|e| GenericError::BadIdentity {
+        text: text.to_string(),
+        reason: e.to_string(),
+    })?;
+    // `MediationServer:pool0.litwareinc.com` (no `service:` word) names a service: the examples
+    // write service scopes this way too.
+    let parsed = match parsed {
+        Identity::Plain(n) => match n.split_once(':') {
+            Some((role, rest))
+                if !rest.trim().is_empty()
+                    && crate::model::identity::canonical_role(role.trim()).is_some() =>
+            {
+                Identity::service(role.trim(), rest.trim())
+            }
+            _ => Identity::Plain(n),
+        },
+        other => other,
+    };
+    let id = match (kind.shape, parsed) {
+        (Shape::Scoped, id) if kind.is_policy => id.into_policy_identity(),
+        (_, Identity::Plain(n)) if n.len() > 7 && n[..7].eq_ignore_ascii_case("global/") => {
+            Identity::Plain(format!("Global/{}", &n[7..]))
+        }
+        (_, id) => id,
+    };
+    Ok(dep.canonical_identity(id))
+}
+
+/// Lync's scope rules for a kind: policies live at Global, site and tag scope (dial plans
+/// also at service scope); configurations at Global, site and service scope.
+pub fn check_scope(kind: &Kind, identity: &Identity) -> Result<(), GenericError> {
+    if kind.shape != Shape::Scoped {
+        return Ok(());
+    }
+    let (ok, allowed) = match identity {
+        Identity::Global | Identity::Site(_) => (true, ""),
+        Identity::Tag(_) => (
+            kind.is_policy,
+            "Global, site:<SiteName> or service:<Role>:<PoolFqdn>",
+        ),
+        Identity::Service { .. } => (
+            !kind.is_policy || kind.name == "DialPlan",
+            "Global, site:<SiteName> or tag:<PolicyName>",
+        ),
+        _ if kind.is_policy => (false, "Global, site:<SiteName> or tag:<PolicyName>"),
+        _ => (
+            false,
+            "Global, site:<SiteName> or service:<Role>:<PoolFqdn>",
+        ),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(GenericError::BadScope {
+            kind: kind.name.to_string(),
+            identity: identity.to_string(),
+            allowed,
+        })
+    }
+}
+
+/// Every document of `kind` in listing order; the Global one of a scoped kind is always there
+/// (with its defaults until something writes it), without the read changing the store.
+pub fn list(dep: &Deployment, kind: &Kind) -> Vec<ConfigDocument> {
+    let stored = dep.documents(kind.name);
+    let mut out = Vec::with_capacity(stored.len() + 1);
+    if kind.shape == Shape::Scoped && !stored.iter().any(|d| d.identity.is_global()) {
+        out.push(defaults(kind, Identity::Global));
+    }
+    out.extend(stored.iter().map(|d| complete(kind, d)));
+    out
+}
+
+/// One document, the implicit Global included.
+pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<ConfigDocument> {
+    match dep.document(kind.name, identity) {
+        Some(d) => Some(complete(kind, d)),
+        None if kind.shape == Shape::Scoped && identity.is_global() => {
+            Some(defaults(kind, Identity::Global))
+        }
+        None => None,
+    }
+}
+
+fn model_error(kind: &Kind, e: crate::model::Error) -> GenericError {
+    match e {
+        crate::model::Error::DocumentExists { identity, .. } => GenericError::Exists {
+            kind: kind.name.to_string(),
+            identity,
+        },
+        crate::model::Error::DocumentNotFound { identity, .. } => GenericError::NotFound {
+            kind: kind.name.to_string(),
+            identity,
+        },
+        other => GenericError::BadIdentity {
+            text: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// `New-`: adds a document; the Global document of a scoped kind always exists already.
+pub fn create(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
+    if find(dep, kind, &doc.identity).is_some() {
+        return Err(GenericError::Exists {
+            kind: kind.name.to_string(),
+            identity: doc.identity,
+        });
+    }
+    dep.insert_document(kind.name, doc)
+        .map_err(|e| model_error(kind, e))
+}
+
+/// `Set-`: stores a document, replacing the one with its identity or adding it (the implicit
+/// Global document and `-Instance` objects made with `-InMemory`).
+pub fn write(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
+    if dep.document(kind.name, &doc.identity).is_some() {
+        dep.replace_document(kind.name, doc)
+    } else {
+        dep.insert_document(kind.name, doc)
+    }
+    .map_err(|e| model_error(kind, e))
+}
+
+/// What `Remove-` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// The Global document cannot be removed: it was reset to its defaults.
+    Reset,
+}
+
+/// `Remove-`: deletes a document, or resets the Global one of a scoped kind.
+pub fn remove(
+    dep: &mut Deployment,
+    kind: &Kind,
+    identity: &Identity,
+) -> Result<Removal, GenericError> {
+    if kind.shape == Shape::Scoped && identity.is_global() {
+        if dep.document(kind.name, identity).is_some() {
+            dep.replace_document(kind.name, defaults(kind, Identity::Global))
+                .map_err(|e| model_error(kind, e))?;
+        }
+        return Ok(Removal::Reset);
+    }
+    dep.remove_document(kind.name, identity)
+        .map(|_| Removal::Removed)
+        .map_err(|e| model_error(kind, e))
+}
+
+/// How many users have the tag policy `name` of `kind` assigned.
+pub fn assigned_users(dep: &Deployment, kind: &Kind, name: &str) -> usize {
+    dep.users
+        .iter()
+        .filter(|u| {
+            u.policy(kind.name)
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+        })
+        .count()
+}
+
+/// `Grant-`: checks the policy name (`None` = unassign) and returns the tag name to store.
+pub fn grantable(
+    dep: &Deployment,
+    kind: &Kind,
+    policy_name: Option<&str>,
+) -> Result<Option<String>, GenericError> {
+    let Some(raw) = policy_name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let name = match raw.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("tag:") => raw.get(4..).unwrap_or_default(),
+        _ => raw,
+    };
+    if name.eq_ignore_ascii_case("global") {
+        return Err(GenericError::GrantGlobal {
+            kind: kind.name.to_string(),
+        });
+    }
+    match dep.document(kind.name, &Identity::tag(name)) {
+        Some(doc) => Ok(Some(doc.identity.name().to_string())),
+        None => Err(GenericError::PolicyNotFound {
+            kind: kind.name.to_string(),
+            name: name.to_string(),
+        }),
+    }
+}
+
+/// The user at a `-Identity` value (Lync-enabled users only).
+pub fn resolve_user(dep: &Deployment, identity: &str) -> Result<usize, GenericError> {
+    dep.resolve_lync_user(identity).map_err(|e| match e {
+        crate::model::Error::AmbiguousUser { identity, count } => {
+            GenericError::AmbiguousUser { identity, count }
+        }
+        _ => GenericError::UserNotFound {
+            identity: identity.to_string(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind_of;
+    use super::*;
+
+    #[test]
+    fn global_exists_implicitly_and_resets() {
+        let mut dep = Deployment::litware();
+        let kind = kind_of("CsPresencePolicy");
+        assert_eq!(list(&dep, &kind).len(), 1);
+        let version = dep.cms.version();
+        assert!(find(&dep, &kind, &Identity::Global).is_some());
+        assert_eq!(dep.cms.version(), version, "reading does not write");
+        assert!(matches!(
+            create(&mut dep, &kind, defaults(&kind, Identity::Global)),
+            Err(GenericError::Exists { .. })
+        ));
+        assert_eq!(
+            remove(&mut dep, &kind, &Identity::Global),
+            Ok(Removal::Reset)
+        );
+        let tag = defaults(&kind, Identity::tag("Sales"));
+        assert_eq!(create(&mut dep, &kind, tag.clone()), Ok(()));
+        assert!(matches!(
+            create(&mut dep, &kind, tag),
+            Err(GenericError::Exists { .. })
+        ));
+        assert_eq!(
+            remove(&mut dep, &kind, &Identity::tag("sales")),
+            Ok(Removal::Removed)
+        );
+        assert!(matches!(
+            remove(&mut dep, &kind, &Identity::tag("sales")),
+            Err(GenericError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn scopes() {
+        let policy = kind_of("CsClientPolicy");
+        let config = kind_of("CsRegistrarConfiguration");
+        let dep = Deployment::litware();
+        let bare = parse_identity(&dep, &policy, "Sales");
+        assert_eq!(bare, Ok(Identity::tag("Sales")));
+        assert!(check_scope(&policy, &Identity::tag("x")).is_ok());
+        assert!(check_scope(&policy, &Identity::service("Registrar", "p")).is_err());
+        assert!(check_scope(&config, &Identity::service("Registrar", "p")).is_ok());
+        assert!(check_scope(&config, &Identity::tag("x")).is_err());
+    }
+
+    #[test]
+    fn defaults_are_typed() {
+        let kind = kind_of("CsExternalAccessPolicy");
+        let doc = defaults(&kind, Identity::Global);
+        assert_eq!(
+            doc.get("EnableFederationAccess"),
+            Some(&PropValue::Bool(false))
+        );
+        assert_eq!(
+            doc.properties.keys().next().map(String::as_str),
+            Some("Description")
+        );
+    }
+}
