@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod federation;
 pub mod objects;
 pub mod spec;
 pub mod syntax;
@@ -58,7 +59,7 @@ impl std::fmt::Debug for Behaviour {
 
 /// The behaviour tables of the noun families: cmdlet name (exact casing) → implementation.
 /// Each family module owns its table; this list is the only place that joins them.
-pub static FAMILIES: &[&[(&str, Behaviour)]] = &[];
+pub static FAMILIES: &[&[(&str, Behaviour)]] = &[federation::FAMILY];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive).
 pub fn behaviour(name: &str) -> Option<Behaviour> {
@@ -80,7 +81,8 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 }
 
 /// Functions that register the default views of a family's types.
-pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[];
+pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] =
+    &[federation::register_views];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {
