@@ -248,7 +248,7 @@ impl Engine {
         let mut parse_failed = false;
         if !parsed.diagnostics.is_empty() {
             parse_failed = true;
-            let text = render_parse_errors(&parsed.diagnostics, src, origin.as_deref());
+            let text = syntax::diagnostics::render(&parsed.diagnostics, src, origin.as_deref());
             self.interp.host.write_error(&text);
         } else {
             let source = Rc::new(Source {
@@ -290,6 +290,80 @@ impl Engine {
         self.interp.workdir = dir;
     }
 
+    /// Dry run: runs `src` against a copy of the deployment and reports what would change and
+    /// which steps would fail. The session's own deployment is not touched.
+    pub fn plan(&self, origin: Option<&str>, src: &str) -> crate::plan::Plan {
+        let before = self.interp.deployment.clone();
+        let mut dry = Engine::with_deployment(
+            before.clone(),
+            EngineOptions {
+                limits: self.interp.limits,
+                ..EngineOptions::default()
+            },
+        );
+        dry.interp.workdir = None;
+        dry.interp.default_credential = self.interp.default_credential.clone();
+        dry.interp.confirm_default = self.interp.confirm_default;
+        let outcome = match origin {
+            Some(o) => dry.run_file(o, src),
+            None => dry.run_script(src),
+        };
+        let width = dry.interp.host.width();
+        let mut failures: Vec<crate::plan::Failure> = outcome
+            .errors
+            .iter()
+            .map(|r| {
+                let (line, column) = match &r.position {
+                    Some(p) => {
+                        let (l, c) = p.source.map.line_col(&p.source.text, p.span.start as usize);
+                        (Some(l), Some(c))
+                    }
+                    None => (None, None),
+                };
+                crate::plan::Failure {
+                    message: r.info.message.clone(),
+                    error_id: r.fully_qualified_id(),
+                    line,
+                    column,
+                    record: r.render(width),
+                }
+            })
+            .collect();
+        if outcome.parse_failed {
+            failures.push(crate::plan::Failure {
+                message: "The script has parse errors; nothing would run.".into(),
+                error_id: "ParseError".into(),
+                line: None,
+                column: None,
+                record: outcome.error_text.clone(),
+            });
+        }
+        crate::plan::Plan {
+            changes: crate::plan::diff(&before, &dry.interp.deployment),
+            failures,
+        }
+    }
+
+    /// Static checks of a script (nothing runs); see [`crate::check`].
+    pub fn check(&mut self, file: &str, src: &str) -> Vec<crate::check::Finding> {
+        crate::check::check_script(&mut self.interp, file, src)
+    }
+
+    /// The culture of localised Lync fault descriptions.
+    pub fn set_culture(&mut self, culture: crate::runtime::interp::Culture) {
+        self.interp.culture = culture;
+    }
+
+    /// Starts (or stops) recording every Lync cmdlet call with its bound parameters and outcome.
+    pub fn set_journal(&mut self, on: bool) {
+        self.interp.journal = if on { Some(Vec::new()) } else { None };
+    }
+
+    /// The invocation journal recorded so far (empty when not enabled).
+    pub fn journal(&self) -> &[crate::runtime::interp::JournalEntry] {
+        self.interp.journal.as_deref().unwrap_or(&[])
+    }
+
     /// Tab completion of `line` at byte offset `pos`.
     pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
         let ids = crate::repl::complete::Identities::default();
@@ -303,14 +377,4 @@ impl Engine {
             .get(name, crate::runtime::scope::Target::Any)
             .map(|v| v.value.clone())
     }
-}
-
-/// Parse errors as Windows PowerShell prints a ParseException.
-fn render_parse_errors(diags: &[syntax::Diagnostic], src: &str, origin: Option<&str>) -> String {
-    let mut out = String::new();
-    for d in diags {
-        out.push_str(&format!("{:?}\n", d));
-    }
-    let _ = (src, origin);
-    out
 }

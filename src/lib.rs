@@ -4,11 +4,14 @@
 //! PowerShell around the Cs* cmdlets and, layer by layer, the cmdlets themselves — against an
 //! in-memory deployment.
 
+pub mod check;
 pub mod cli;
 pub mod cmdlets;
 pub mod engine;
 pub mod model;
+pub mod plan;
 pub mod repl;
+pub mod replay;
 pub mod runtime;
 pub mod state;
 pub mod syntax;

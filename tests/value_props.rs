@@ -108,6 +108,8 @@ proptest! {
             ("Split", vec![Value::str(&f)]),
             ("PadLeft", vec![Value::Int(5)]),
             ("Remove", vec![Value::Int(2)]),
+            ("Remove", vec![Value::Int(1), Value::Long(i64::MAX)]),
+            ("Substring", vec![Value::Int(1), Value::Long(i64::MAX)]),
             ("IndexOf", vec![Value::str(&f), Value::Int(4)]),
             ("LastIndexOf", vec![Value::str(&f)]),
             ("Insert", vec![Value::Int(1), Value::str("x")]),

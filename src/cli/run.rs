@@ -18,6 +18,10 @@ pub struct RunOptions {
     pub state: Option<PathBuf>,
     /// `--save FILE`: where to write the final deployment (atomically).
     pub save: Option<PathBuf>,
+    /// `--journal FILE.json`: where to write the invocation journal.
+    pub journal: Option<PathBuf>,
+    /// `--culture en-US|zh-TW|fr-FR`.
+    pub culture: Option<crate::runtime::interp::Culture>,
 }
 
 /// Parses the run options out of `args`, returning the remaining (positional) arguments or a
@@ -38,6 +42,14 @@ pub fn parse_options(args: &[String]) -> Result<(RunOptions, Vec<String>), Strin
             "--credential" => opts.credential = Some(value("--credential")?),
             "--state" => opts.state = Some(PathBuf::from(value("--state")?)),
             "--save" => opts.save = Some(PathBuf::from(value("--save")?)),
+            "--journal" => opts.journal = Some(PathBuf::from(value("--journal")?)),
+            "--culture" => {
+                let v = value("--culture")?;
+                opts.culture =
+                    Some(crate::runtime::interp::Culture::parse(&v).ok_or_else(|| {
+                        format!("--culture takes en-US, zh-TW or fr-FR, not '{}'", v)
+                    })?);
+            }
             "--confirm" => {
                 let v = value("--confirm")?;
                 opts.confirm = Some(match v.to_ascii_lowercase().as_str() {
@@ -113,6 +125,12 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
         }
     }
     e.set_credential(opts.credential.clone());
+    if opts.journal.is_some() {
+        e.set_journal(true);
+    }
+    if let Some(c) = opts.culture {
+        e.set_culture(c);
+    }
     if let Some(c) = opts.confirm {
         e.set_confirm_default(c);
     }
@@ -122,8 +140,16 @@ fn engine(opts: &RunOptions, echo: bool, interactive: bool) -> Result<Engine, i3
     Ok(e)
 }
 
-/// Writes the final deployment for `--save`; a failure leaves the old file untouched.
+/// Writes the final deployment for `--save` (a failure leaves the old file untouched) and the
+/// journal for `--journal`.
 fn save(opts: &RunOptions, e: &Engine) -> Result<(), i32> {
+    if let Some(path) = &opts.journal {
+        let text = serde_json::to_string_pretty(e.journal()).unwrap_or_default();
+        if let Err(err) = crate::state::write_atomically(path, text.as_bytes()) {
+            eprintln!("lyncshell: cannot write the journal: {}", err);
+            return Err(2);
+        }
+    }
     if let Some(path) = &opts.save
         && let Err(err) = crate::state::save(path, e.deployment())
     {
@@ -328,4 +354,211 @@ pub fn history_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
     Some(base.join("lyncshell").join("history"))
+}
+
+/// `lyncshell plan SCRIPT.ps1 [--state FILE] [--format json]`: exit 0 = no changes,
+/// 2 = changes, 1 = the script would fail. Nothing is saved.
+pub fn plan(args: &[String]) -> i32 {
+    let mut json = false;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--format" {
+            match args.get(i + 1).map(|s| s.as_str()) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    eprintln!(
+                        "lyncshell plan: --format takes text or json, not '{}'",
+                        other.unwrap_or("")
+                    );
+                    return 64;
+                }
+            }
+            i += 2;
+            continue;
+        }
+        rest.push(args[i].clone());
+        i += 1;
+    }
+    let (mut opts, files) = match parse_options(&rest) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("lyncshell plan: {}", e);
+            return 64;
+        }
+    };
+    opts.save = None;
+    let [file] = files.as_slice() else {
+        eprintln!(
+            "lyncshell plan: give exactly one script (usage: lyncshell plan SCRIPT.ps1 [--state FILE] [--format json])"
+        );
+        return 64;
+    };
+    let src = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lyncshell plan: cannot read '{}': {}", file, e);
+            return 64;
+        }
+    };
+    let e = match engine(&opts, false, false) {
+        Ok(e) => e,
+        Err(_) => return 64,
+    };
+    let plan = e.plan(Some(&display_path(file)), &src);
+    if json {
+        println!("{}", plan.to_json());
+    } else {
+        print!("{}", plan.render());
+    }
+    plan.exit_code()
+}
+
+/// `lyncshell check SCRIPT.ps1… [--format json]`: 0 = nothing found, 1 = findings,
+/// 64 = usage problems.
+pub fn check(args: &[String]) -> i32 {
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" => {
+                match args.get(i + 1).map(|s| s.as_str()) {
+                    Some("json") => json = true,
+                    Some("text") => json = false,
+                    other => {
+                        eprintln!(
+                            "lyncshell check: --format takes text or json, not '{}'",
+                            other.unwrap_or("")
+                        );
+                        return 64;
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("--") => {
+                eprintln!("lyncshell check: unknown option '{}'", s);
+                return 64;
+            }
+            f => files.push(f.to_string()),
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        eprintln!(
+            "lyncshell check: no script given (usage: lyncshell check SCRIPT.ps1… [--format json])"
+        );
+        return 64;
+    }
+    let mut findings = Vec::new();
+    for f in &files {
+        let src = match std::fs::read_to_string(f) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("lyncshell check: cannot read '{}': {}", f, e);
+                return 64;
+            }
+        };
+        let mut e = Engine::new();
+        findings.extend(e.check(f, &src));
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&findings).unwrap_or_default()
+        );
+    } else {
+        for f in &findings {
+            println!("{}", f.render());
+        }
+        println!(
+            "{} file{} checked, {} finding{}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+    }
+    i32::from(!findings.is_empty())
+}
+
+/// `lyncshell test DIR [--update]`: replays every `X.ps1` that has an `X.out`, prints a diff
+/// for each mismatch and ends with `N passed, M failed`. Exit 0 when all pass, 1 otherwise.
+pub fn test(args: &[String]) -> i32 {
+    let update = args.iter().any(|a| a == "--update");
+    let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with("--") && *a != "--update")
+    {
+        eprintln!("lyncshell test: unknown option '{}'", bad);
+        return 64;
+    }
+    let [dir] = dirs.as_slice() else {
+        eprintln!("lyncshell test: give one directory (usage: lyncshell test DIR [--update])");
+        return 64;
+    };
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        eprintln!("lyncshell test: '{}' is not a directory", dir.display());
+        return 64;
+    }
+    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let report = crate::replay::run_dir(&dir, &base, update);
+    for c in &report.cases {
+        match &c.failure {
+            None => println!("ok   {}", c.script.display()),
+            Some(f) => println!("FAIL {}\n{}", c.script.display(), f),
+        }
+    }
+    println!("{}", report.summary());
+    i32::from(report.failed() > 0)
+}
+
+/// `lyncshell parse FILE… [--quiet]`: syntax only. Exit 1 if any file has a diagnostic,
+/// 2 if a file cannot be read.
+pub fn parse(args: &[String]) -> i32 {
+    let quiet = args.iter().any(|a| a == "--quiet" || a == "-q");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with('-') && *a != "--quiet" && *a != "-q")
+    {
+        eprintln!("lyncshell parse: unknown option '{}'", bad);
+        return 2;
+    }
+    if files.is_empty() {
+        eprintln!("lyncshell parse: no file given (usage: lyncshell parse FILE… [--quiet])");
+        return 2;
+    }
+    let mut with_errors = 0;
+    for f in &files {
+        let src = match std::fs::read_to_string(f) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("lyncshell parse: cannot read '{}': {}", f, e);
+                return 2;
+            }
+        };
+        let out = crate::syntax::parse(&src);
+        if !out.diagnostics.is_empty() {
+            with_errors += 1;
+            if !quiet {
+                eprint!(
+                    "{}",
+                    crate::syntax::diagnostics::render(
+                        &out.diagnostics,
+                        &src,
+                        Some(&display_path(f))
+                    )
+                );
+            }
+        }
+    }
+    if quiet {
+        println!("{} files, {} with errors", files.len(), with_errors);
+    }
+    i32::from(with_errors > 0)
 }

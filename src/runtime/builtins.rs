@@ -2373,93 +2373,19 @@ impl CmdletBody for SetAlias {
     }
 }
 
-/// `New-Object TypeName args`: the types admin scripts create.
+/// `New-Object TypeName args`: the value layer constructs; an unknown type gets New-Object's
+/// own message (NewObjectStrings.resx), not the cast's.
 fn construct(type_name: &str, args: &[Value]) -> Result<Value, ErrorInfo> {
-    let lower = type_name.to_ascii_lowercase();
-    let bare = lower
-        .trim_start_matches("system.")
-        .trim_start_matches("management.automation.")
-        .trim_start_matches("collections.");
-    match bare {
-        "psobject" | "pscustomobject" | "object" => {
-            return Ok(Value::object(PsObject {
-                type_names: vec![
-                    Rc::from("System.Management.Automation.PSCustomObject"),
-                    Rc::from("System.Object"),
-                ],
-                ..PsObject::default()
-            }));
-        }
-        "pscredential" => {
-            return match args {
-                [user, Value::SecureString(p)] => Ok(Value::Credential(Rc::new(super::value::Credential {
-                    user_name: Rc::from(convert::to_string(user)),
-                    password: p.clone(),
-                }))),
-                _ => Err(ErrorInfo::new(
-                    format!(
-                        "Cannot find an overload for \"PSCredential\" and the argument count: \"{}\".",
-                        args.len()
-                    ),
-                    "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand",
-                    ErrorCategory::InvalidOperation,
-                )
-                .exception("System.Management.Automation.MethodException")),
-            };
-        }
-        "hashtable" => {
-            return Ok(Value::Hashtable(Rc::new(
-                RefCell::new(Hashtable::default()),
-            )));
-        }
-        "arraylist" => {
-            return Ok(Value::List(Rc::new(RefCell::new(
-                super::value::TypedList {
-                    element_type: Rc::from("System.Object"),
-                    items: Vec::new(),
-                },
-            ))));
-        }
-        _ => {}
-    }
-    if bare.starts_with("generic.list[") || bare.starts_with("list[") {
-        let inner = type_name
-            .split_once('[')
-            .map(|(_, r)| r.trim_end_matches(']').to_string())
-            .unwrap_or_default();
-        let full = convert::resolve_type(&inner)
-            .map(|t| t.full_name())
-            .unwrap_or(inner);
-        return Ok(Value::List(Rc::new(RefCell::new(
-            super::value::TypedList {
-                element_type: Rc::from(full),
-                items: Vec::new(),
-            },
-        ))));
-    }
-    match args {
-        [] if convert::resolve_type(type_name).is_some() => {
-            convert::convert_to_type(&Value::Null, type_name)
-        }
-        [one] => convert::convert_to_type(one, type_name),
-        _ if convert::resolve_type(type_name).is_some() => Err(ErrorInfo::new(
-            format!(
-                "Cannot find an overload for \"{}\" and the argument count: \"{}\".",
-                type_name,
-                args.len()
-            ),
-            "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand",
-            ErrorCategory::InvalidOperation,
-        )
-        .exception("System.Management.Automation.MethodException")),
-        _ => Err(ErrorInfo::new(
+    if convert::resolve_type(type_name).is_none() {
+        return Err(ErrorInfo::new(
             format!(
                 "Cannot find type [{}]: verify that the assembly containing this type is loaded.",
                 type_name
             ),
-            "TypeNotFound,Microsoft.PowerShell.Commands.NewObjectCommand",
+            "TypeNotFound",
             ErrorCategory::InvalidType,
         )
-        .exception("System.Management.Automation.PSArgumentException")),
+        .exception("System.Management.Automation.PSArgumentException"));
     }
+    members::new_object(type_name, args)
 }

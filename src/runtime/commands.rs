@@ -400,6 +400,8 @@ pub struct BuiltinProcessor {
     takes_input: bool,
     outputs: Vec<Value>,
     processed: bool,
+    /// Record each call in the invocation journal (the Lync cmdlets do).
+    pub journal: bool,
 }
 
 impl BuiltinProcessor {
@@ -431,6 +433,7 @@ impl BuiltinProcessor {
             takes_input,
             outputs: Vec::new(),
             processed: false,
+            journal: false,
         })
     }
 
@@ -510,10 +513,40 @@ impl BuiltinProcessor {
             .out_variable
             .is_some()
             .then_some(&mut self.outputs);
-        with_frame(it, &mut self.frame, |it| {
+        let errors_before = it.errors_written.len();
+        let r = with_frame(it, &mut self.frame, |it| {
             let mut tee = Tee { inner: out, seen };
             body.process(it, &bound, input.as_ref(), &mut tee)
-        })
+        });
+        if self.journal && it.journal.is_some() {
+            let outcome = match &r {
+                Err(Flow::Error { record, .. }) => {
+                    format!("error: {}", record.fully_qualified_id())
+                }
+                _ => match it.errors_written.get(errors_before) {
+                    Some(rec) => format!("error: {}", rec.fully_qualified_id()),
+                    None => "ok".to_string(),
+                },
+            };
+            let line = self
+                .position
+                .as_ref()
+                .map(|p| p.source.map.line(p.span.start as usize));
+            let entry = super::interp::JournalEntry {
+                command: self.sig.name.clone(),
+                parameters: bound
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), convert::to_string(v)))
+                    .collect(),
+                line,
+                outcome,
+            };
+            if let Some(j) = it.journal.as_mut() {
+                j.push(entry);
+            }
+        }
+        r
     }
 
     fn end_inner(&mut self, it: &mut Interp, out: &mut dyn Sink) -> R<()> {

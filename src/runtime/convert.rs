@@ -39,6 +39,9 @@ pub fn is_true(v: &Value) -> bool {
         Value::String(s) => !s.is_empty(),
         Value::Array(a) => list_is_true(&a.borrow()),
         Value::List(l) => list_is_true(&l.borrow().items),
+        // Type.GetTypeCode of an enum is its underlying integer type, so IsTrue treats an
+        // enum as a number: the member with value 0 is false.
+        Value::Enum(e) => e.value != 0,
         _ => true,
     }
 }
@@ -1414,7 +1417,36 @@ pub fn convert_to_enum(v: &Value, enum_type: &str, names: &[&str]) -> Result<Val
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let mut found: Vec<(usize, &str)> = Vec::new();
     for part in &parts {
-        match names.iter().position(|n| n.eq_ignore_ascii_case(part)) {
+        // Exact names win; otherwise a unique prefix is accepted and several prefixes are an
+        // error (PS: engine/EnumMinimumDisambiguation.cs).
+        let exact = names.iter().position(|n| n.eq_ignore_ascii_case(part));
+        let prefixed: Vec<usize> = if exact.is_some() || part.is_empty() {
+            Vec::new()
+        } else {
+            let lp = part.to_lowercase();
+            names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.to_lowercase().starts_with(&lp))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        if prefixed.len() > 1 {
+            let list: Vec<&str> = prefixed
+                .iter()
+                .filter_map(|i| names.get(*i).copied())
+                .collect();
+            return Err(cast_error(
+                &text,
+                enum_type,
+                &format!(
+                    "The identifier name {part} cannot be processed because it is either too similar or identical to the following enumerator names: {}. Use a more specific identifier name.",
+                    list.join(", ")
+                ),
+                "RuntimeException",
+            ));
+        }
+        match exact.or(prefixed.first().copied()) {
             Some(i) => found.push((i, names.get(i).copied().unwrap_or(part))),
             None => {
                 return Err(cast_error(
@@ -1482,6 +1514,16 @@ mod tests {
         assert!(is_true(&Value::Hashtable(Default::default())));
         assert!(!is_true(&Value::Double(0.0)));
         assert!(!is_true(&Value::Switch(false)));
+        assert!(is_true(&Value::Char('\0')));
+        let e = |v| {
+            Value::Enum(Rc::new(EnumValue {
+                type_name: Rc::from("System.ConsoleColor"),
+                name: Rc::from("X"),
+                value: v,
+            }))
+        };
+        assert!(!is_true(&e(0)));
+        assert!(is_true(&e(4)));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! Error records are formatted by the evaluator, not here.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::convert::{self, PSCUSTOMOBJECT, scalar_to_string, type_name};
 use super::dates::{self, Culture};
@@ -74,18 +75,18 @@ pub enum Align {
     Right,
 }
 
-/// Type name (full .NET name, case-insensitive) → default view.
+/// Type name (full .NET name, case-insensitive) → default view. Cloning is cheap (the table
+/// is shared until a clone registers a view), so the engine can hand a copy to every
+/// Out-Default.
 #[derive(Debug, Clone)]
 pub struct ViewRegistry {
-    views: HashMap<String, View>,
+    views: Rc<HashMap<String, View>>,
 }
 
 impl Default for ViewRegistry {
     /// The registry with the views of DotNetTypes.format.ps1xml the emulator needs.
     fn default() -> Self {
-        let mut r = ViewRegistry {
-            views: HashMap::new(),
-        };
+        let mut r = ViewRegistry::empty();
         r.register(
             "System.Collections.DictionaryEntry",
             View::Table {
@@ -120,6 +121,17 @@ impl Default for ViewRegistry {
             },
         );
         r.register(
+            "System.Version",
+            View::Table {
+                columns: vec![
+                    Column::new("Major").width(6),
+                    Column::new("Minor").width(6),
+                    Column::new("Build").width(6),
+                    Column::new("Revision").width(8),
+                ],
+            },
+        );
+        r.register(
             "System.RuntimeType",
             View::Table {
                 columns: vec![
@@ -138,12 +150,12 @@ impl ViewRegistry {
     /// An empty registry (no built-in views).
     pub fn empty() -> ViewRegistry {
         ViewRegistry {
-            views: HashMap::new(),
+            views: Rc::new(HashMap::new()),
         }
     }
 
     pub fn register(&mut self, type_name: &str, view: View) {
-        self.views.insert(type_name.to_ascii_lowercase(), view);
+        Rc::make_mut(&mut self.views).insert(type_name.to_ascii_lowercase(), view);
     }
 
     pub fn get(&self, type_name: &str) -> Option<&View> {
@@ -198,22 +210,20 @@ pub enum PropSel {
 // ---------------------------------------------------------------------------------------------
 
 /// The text of a value inside a table cell or after a list label
-/// (PS: FormatAndOutput/common/Utilities/MshObjectUtil.cs PSObjectHelper.FormatField):
-/// collections as `{a, b}` limited by `$FormatEnumerationLimit`, dates in the current culture
-/// (en-US), everything else by its `ToString()`.
+/// (PS: FormatAndOutput/common/Utilities/MshObjectUtil.cs PSObjectHelper.SmartToString):
+/// collections as `{a, b}` limited by `$FormatEnumerationLimit` (`{a, b, c, d...}`), null
+/// elements as `$null`, hashtables as their DictionaryEntry items, dates in the current
+/// culture (en-US), everything else by its `ToString()`.
 pub fn format_field(v: &Value, opts: &FormatOptions) -> String {
     match v {
         Value::Null => String::new(),
         Value::Array(a) => enumerate_field(&a.borrow(), opts),
         Value::List(l) => enumerate_field(&l.borrow().items, opts),
+        // A dictionary enumerates DictionaryEntry values, whose text is their type name.
         Value::Hashtable(h) => {
-            let keys: Vec<Value> = h
-                .borrow()
-                .entries
-                .values()
-                .map(|(k, _)| k.clone())
-                .collect();
-            enumerate_field(&keys, opts)
+            let n = h.borrow().entries.len();
+            let entries = vec![Value::str("System.Collections.DictionaryEntry"); n];
+            enumerate_field(&entries, opts)
         }
         other => display_scalar(other),
     }
@@ -230,7 +240,12 @@ fn enumerate_field(items: &[Value], opts: &FormatOptions) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&display_scalar(item));
+        // PSObjectHelper.GetObjectName writes a null element as "$null".
+        if item.is_null() {
+            out.push_str("$null");
+        } else {
+            out.push_str(&display_scalar(item));
+        }
     }
     out.push('}');
     out
@@ -277,6 +292,45 @@ fn properties_of(v: &Value) -> Vec<String> {
         Value::Switch(_) => vec!["IsPresent".into()],
         _ => Vec::new(),
     }
+}
+
+/// Every property of a value, as `*` expands them (used for out-of-band lists).
+fn all_properties(v: &Value) -> Vec<String> {
+    let names: &[&str] = match v {
+        Value::DateTime(_) => &[
+            "DisplayHint",
+            "DateTime",
+            "Date",
+            "Day",
+            "DayOfWeek",
+            "DayOfYear",
+            "Hour",
+            "Kind",
+            "Millisecond",
+            "Minute",
+            "Month",
+            "Second",
+            "Ticks",
+            "TimeOfDay",
+            "Year",
+        ],
+        Value::TimeSpan(_) => &[
+            "Ticks",
+            "Days",
+            "Hours",
+            "Milliseconds",
+            "Minutes",
+            "Seconds",
+            "TotalDays",
+            "TotalHours",
+            "TotalMilliseconds",
+            "TotalMinutes",
+            "TotalSeconds",
+        ],
+        Value::Type(_) => &["IsPublic", "IsSerial", "Name", "BaseType", "FullName"],
+        _ => return properties_of(v),
+    };
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -408,6 +462,9 @@ fn base_type(full: &str) -> &'static str {
     }
 }
 
+/// Generated tables right-align a column whose first value is one of PowerShell's default
+/// scalar types other than String (TableViewGenerator.ComputeDefaultAlignment with
+/// DefaultScalarTypes: numbers, Char, Boolean, Decimal, SecureString, and enums).
 fn is_number(v: &Value) -> bool {
     matches!(
         v,
@@ -416,6 +473,10 @@ fn is_number(v: &Value) -> bool {
             | Value::Double(_)
             | Value::Decimal(_)
             | Value::OtherNumber(_)
+            | Value::Bool(_)
+            | Value::Char(_)
+            | Value::SecureString(_)
+            | Value::Enum(_)
     )
 }
 
@@ -501,9 +562,31 @@ impl TableState {
         }
     }
 
+    /// The header labels wrap onto several lines when a column is narrower than its label
+    /// (TableWriter.GenerateHeader writes the label row with multiLine = true, through
+    /// StringManipulationHelper.GenerateLines); the dashes are as long as the label, clipped
+    /// to the column.
     fn header(&self, out: &mut Out) {
         let labels: Vec<String> = self.columns.iter().map(header_of).collect();
-        out.line(&self.row_text(&labels));
+        let wrapped: Vec<Vec<String>> = labels
+            .iter()
+            .zip(&self.widths)
+            .map(|(l, w)| {
+                if *w == 0 {
+                    vec![String::new()]
+                } else {
+                    wrap(l, *w)
+                }
+            })
+            .collect();
+        let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        for r in 0..rows {
+            let cells: Vec<String> = wrapped
+                .iter()
+                .map(|ls| ls.get(r).cloned().unwrap_or_default())
+                .collect();
+            out.line(&self.row_text(&cells));
+        }
         let dashes: Vec<String> = labels
             .iter()
             .zip(&self.widths)
@@ -602,7 +685,12 @@ fn calculate_widths(widths: &mut [i64], table_width: i64) {
 /// TableWriter.GenerateRowField: pad to the width, or clip with `...` (Windows PowerShell's
 /// three-dot ellipsis) at the end (left-aligned) or the start (right-aligned).
 fn fit_cell(value: &str, width: usize, right: bool) -> String {
-    let s = value.split(['\r', '\n']).next().unwrap_or("");
+    // StringManipulationHelper.TruncateAtNewLine: the first line, marked with "...".
+    let first: String = match value.find(['\r', '\n']) {
+        Some(p) => format!("{}...", &value[..p]),
+        None => value.to_string(),
+    };
+    let s = first.as_str();
     let chars: Vec<char> = s.chars().collect();
     let len = chars.len();
     if len <= width {
@@ -627,41 +715,57 @@ fn fit_cell(value: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Word-wraps a value to `width` cells (StringManipulationHelper.GenerateLinesWithWordWrap):
-/// breaks at spaces, splits words longer than a line.
+/// Word-wraps a value to `width` cells exactly as Windows PowerShell does for English
+/// (PS: FormatAndOutput/common/Utilities StringManipulationHelper.GenerateLinesWithWordWrap):
+/// each word carries its trailing blank or tab and moves to a new line when it does not fit
+/// in what is left; a word longer than a whole line is poured character by character,
+/// starting on the current line.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    let mut cur_len = 0;
-    for word in text.split(' ') {
-        let wlen = word.chars().count();
-        let needed = if cur_len == 0 {
-            wlen
-        } else {
-            cur_len + 1 + wlen
-        };
-        if needed <= width {
-            if cur_len > 0 {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-            cur_len = needed;
+    let mut out = Vec::new();
+    let cleaned: String = text.chars().filter(|c| *c != '\r').collect();
+    for line in cleaned.split('\n') {
+        if line.chars().count() <= width {
+            out.push(line.to_string());
             continue;
         }
-        if cur_len > 0 {
-            lines.push(std::mem::take(&mut cur));
+        let mut rem = width;
+        let mut b = String::new();
+        // Words with their delimiter: split after each blank or tab.
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for c in line.chars() {
+            cur.push(c);
+            if c == ' ' || c == '\t' {
+                words.push(std::mem::take(&mut cur));
+            }
         }
-        let mut chars: Vec<char> = word.chars().collect();
-        while chars.len() > width {
-            lines.push(chars[..width].iter().collect());
-            chars = chars[width..].to_vec();
+        words.push(cur);
+        for w in words {
+            let n = w.chars().count();
+            if n > width {
+                for ch in w.chars() {
+                    if rem < 1 {
+                        out.push(std::mem::take(&mut b));
+                        b.push(ch);
+                        rem = width - 1;
+                    } else {
+                        b.push(ch);
+                        rem -= 1;
+                    }
+                }
+            } else if n > rem {
+                out.push(std::mem::take(&mut b));
+                b = w;
+                rem = width - n;
+            } else {
+                b.push_str(&w);
+                rem -= n;
+            }
         }
-        cur = chars.iter().collect();
-        cur_len = chars.len();
+        out.push(b);
     }
-    lines.push(cur);
-    lines
+    out
 }
 
 /// ListWriter: one `label : value` line per property, labels padded to the longest label of
@@ -686,16 +790,13 @@ fn write_list_entry(out: &mut Out, labels: &[String], values: &[String], opts: &
         }
         head.push_str(" : ");
         let value = values.get(k).map(String::as_str).unwrap_or("");
-        let mut first = true;
-        for raw_line in value.split('\n') {
-            let raw_line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-            for piece in wrap(raw_line, field) {
-                if first {
-                    out.line(&format!("{head}{piece}"));
-                    first = false;
-                } else {
-                    out.line(&format!("{pad}{piece}"));
-                }
+        // ListWriter.WriteProperty: embedded newlines and wrapped pieces continue under the
+        // value column.
+        for (i, piece) in wrap(value, field).iter().enumerate() {
+            if i == 0 {
+                out.line(&format!("{head}{piece}"));
+            } else {
+                out.line(&format!("{pad}{piece}"));
             }
         }
     }
@@ -752,11 +853,30 @@ fn push_expanded(out: &mut Vec<Value>, v: &Value) {
     }
 }
 
+/// The open group of Out-Default. `generated` marks a view made up from the first object's
+/// properties: such a view accepts every later non-scalar object (ViewGenerator
+/// .IsObjectApplicable returns true when there is no view), which is why later objects of
+/// another type appear as rows under the first object's columns. A registered view accepts
+/// objects whose type names include its type; others are written out of band.
 enum Group {
     None,
-    Table(String, TableState),
-    List(String),
+    Table {
+        type_name: String,
+        table: TableState,
+        generated: bool,
+    },
+    List {
+        type_name: String,
+        generated: bool,
+    },
     Complex,
+}
+
+fn applicable(group_type_name: &str, generated: bool, v: &Value) -> bool {
+    generated
+        || members::type_names_of(v)
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(group_type_name))
 }
 
 /// Out-Default of a pipeline's output.
@@ -767,21 +887,36 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
     let mut i = 0;
     while let Some(v) = items.get(i) {
         let tn = group_type(v);
+        // Scalars are always written out of band, as their text
+        // (ProcessOutOfBandObjectOutsideDocumentSequence).
+        if is_scalar(v) {
+            out.text(&scalar_to_string(v));
+            i += 1;
+            continue;
+        }
         let in_group = match &group {
-            Group::Table(t, _) | Group::List(t) => *t == tn,
+            Group::Table {
+                type_name,
+                generated,
+                ..
+            }
+            | Group::List {
+                type_name,
+                generated,
+            } => applicable(type_name, *generated, v),
             Group::Complex => matches!(v, Value::DateTime(_)),
             Group::None => false,
         };
         if in_group {
             match &group {
-                Group::Table(_, table) => {
+                Group::Table { table, .. } => {
                     let cells: Vec<String> = row_cells(v, &table.columns, opts)
                         .into_iter()
                         .map(|(c, _)| c)
                         .collect();
                     out.line(&table.row_text(&cells));
                 }
-                Group::List(_) => {
+                Group::List { .. } => {
                     let props = match shape_of(v, opts) {
                         Shape::List(p) => p,
                         _ => properties_of(v),
@@ -811,11 +946,12 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
             (Group::None, Shape::Table(columns)) => {
                 // Widths come from the view (or are shared evenly); the first row decides
                 // numeric alignment.
+                let generated = view_for(v, &tn, opts).is_none();
                 let mut first = vec![row_cells(v, &columns, opts)];
                 if opts.table_autosize {
                     // Every later object of the group takes part in the measurement.
                     for w in items.iter().skip(i + 1) {
-                        if group_type(w) == tn {
+                        if !is_scalar(w) && applicable(&tn, generated, w) {
                             first.push(row_cells(w, &columns, opts));
                         }
                     }
@@ -825,7 +961,11 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
                 table.header(&mut out);
                 let cells: Vec<String> = first[0].iter().map(|(c, _)| c.clone()).collect();
                 out.line(&table.row_text(&cells));
-                group = Group::Table(tn, table);
+                group = Group::Table {
+                    type_name: tn,
+                    table,
+                    generated,
+                };
             }
             (Group::None, Shape::List(props)) => {
                 out.blank();
@@ -833,24 +973,24 @@ pub fn format_default(values: &[Value], opts: &FormatOptions) -> String {
                 let values = list_values(v, &props, opts);
                 write_list_entry(&mut out, &props, &values, opts);
                 out.blank();
-                group = Group::List(tn);
+                group = Group::List {
+                    generated: view_for(v, &tn, opts).is_none(),
+                    type_name: tn,
+                };
             }
-            // Inside another group: out-of-band formatting (PS: ProcessOutOfBandPayload).
-            (_, Shape::Complex(text)) => out.text(&text),
-            (_, Shape::Table(_)) | (_, Shape::List(_)) => {
-                let props = match shape_of(v, opts) {
-                    Shape::List(p) => p,
-                    Shape::Table(cols) => cols.iter().map(|c| c.property.clone()).collect(),
-                    _ => Vec::new(),
-                };
-                let labels: Vec<String> = match shape_of(v, opts) {
-                    Shape::Table(cols) => cols.iter().map(header_of).collect(),
-                    _ => props.clone(),
-                };
-                let values = list_values(v, &props, opts);
-                out.blank();
-                write_list_entry(&mut out, &labels, &values, opts);
-                out.blank();
+            // Not applicable to the open group: out of band (OutOfBandFormatViewManager
+            // .GenerateOutOfBandData with the ToString fallback): a list of all the object's
+            // properties with an empty line before and after, or its text when it has none.
+            (_, _) => {
+                let props = all_properties(v);
+                if props.is_empty() {
+                    out.text(&display_scalar(v));
+                } else {
+                    let values = list_values(v, &props, opts);
+                    out.blank();
+                    write_list_entry(&mut out, &props, &values, opts);
+                    out.blank();
+                }
             }
         }
         i += 1;
@@ -879,7 +1019,7 @@ fn select_columns(
     let Some(sel) = properties else {
         return all.into_iter().map(|p| (p, None)).collect();
     };
-    let every: Vec<String> = first.map(properties_of).unwrap_or_default();
+    let every: Vec<String> = first.map(all_properties).unwrap_or_default();
     let mut out = Vec::new();
     for (idx, s) in sel.iter().enumerate() {
         match s {
@@ -933,40 +1073,56 @@ pub fn format_table(
 ) -> String {
     let items = flatten(values);
     let mut out = Out::default();
-    if items.is_empty() {
-        return String::new();
-    }
+    // Scalars are written out of band, as their text, where they occur.
+    let Some(first) = items.iter().find(|v| !is_scalar(v)) else {
+        for v in &items {
+            out.text(&scalar_to_string(v));
+        }
+        return out.finish();
+    };
     // Without a selection, a registered table view supplies widths and labels.
-    let view_columns: Option<Vec<Column>> = match (properties, items.first()) {
-        (None, Some(v)) => match shape_of(v, opts) {
+    let view_columns: Option<Vec<Column>> = match properties {
+        None => match shape_of(first, opts) {
             Shape::Table(cols) => Some(cols),
             _ => None,
         },
-        _ => None,
+        Some(_) => None,
     };
-    let cols = select_columns(items.first(), properties, opts);
+    let cols = select_columns(Some(first), properties, opts);
     let columns: Vec<Column> = match &view_columns {
         Some(vc) => vc.clone(),
         None => cols.iter().map(|(n, _)| Column::new(n)).collect(),
     };
-    let rows: Vec<Vec<(String, bool)>> = items
+    let rows: Vec<Option<Vec<(String, bool)>>> = items
         .iter()
         .enumerate()
         .map(|(r, v)| {
-            cols.iter()
-                .map(|c| {
-                    let val = cell_value(v, r, c, properties);
-                    (format_field(&val, opts), is_number(&val))
-                })
-                .collect()
+            (!is_scalar(v)).then(|| {
+                cols.iter()
+                    .map(|c| {
+                        let val = cell_value(v, r, c, properties);
+                        (format_field(&val, opts), is_number(&val))
+                    })
+                    .collect()
+            })
         })
         .collect();
-    let table = TableState::new(columns, &rows, autosize, opts.columns());
-    out.blank();
-    table.header(&mut out);
-    for row in &rows {
-        let cells: Vec<String> = row.iter().map(|(c, _)| c.clone()).collect();
-        out.line(&table.row_text(&cells));
+    let measured: Vec<Vec<(String, bool)>> = rows.iter().flatten().cloned().collect();
+    let table = TableState::new(columns, &measured, autosize, opts.columns());
+    let mut started = false;
+    for (v, row) in items.iter().zip(&rows) {
+        match row {
+            None => out.text(&scalar_to_string(v)),
+            Some(row) => {
+                if !started {
+                    out.blank();
+                    table.header(&mut out);
+                    started = true;
+                }
+                let cells: Vec<String> = row.iter().map(|(c, _)| c.clone()).collect();
+                out.line(&table.row_text(&cells));
+            }
+        }
     }
     out.blank();
     out.blank();
@@ -981,19 +1137,25 @@ pub fn format_list(
     opts: &FormatOptions,
 ) -> String {
     let items = flatten(values);
-    if items.is_empty() {
-        return String::new();
-    }
     let mut out = Out::default();
-    out.blank();
-    out.blank();
+    let mut started = false;
     for (r, v) in items.iter().enumerate() {
+        if is_scalar(v) {
+            // Out of band: the text alone.
+            out.text(&scalar_to_string(v));
+            continue;
+        }
+        if !started {
+            out.blank();
+            out.blank();
+            started = true;
+        }
         let cols = match properties {
             Some(_) => select_columns(Some(v), properties, opts),
             None => {
                 let props = match shape_of(v, opts) {
                     Shape::List(p) => p,
-                    _ => properties_of(v),
+                    _ => all_properties(v),
                 };
                 props.into_iter().map(|p| (p, None)).collect()
             }
@@ -1012,8 +1174,10 @@ pub fn format_list(
         write_list_entry(&mut out, &labels, &values, opts);
         out.blank();
     }
-    out.blank();
-    out.blank();
+    if started {
+        out.blank();
+        out.blank();
+    }
     out.finish()
 }
 
@@ -1159,6 +1323,25 @@ mod tests {
     }
 
     #[test]
+    fn collections_inside_cells() {
+        let o = opts();
+        let a = Value::array(vec![Value::str("a"), Value::Null, Value::Int(3)]);
+        assert_eq!(format_field(&a, &o), "{a, $null, 3}");
+        let mut h = Hashtable::default();
+        h.entries
+            .insert(hash_key(&Value::str("k")), (Value::str("k"), Value::Int(1)));
+        let h = Value::Hashtable(Rc::new(RefCell::new(h)));
+        assert_eq!(format_field(&h, &o), "{System.Collections.DictionaryEntry}");
+        let unlimited = FormatOptions {
+            enumeration_limit: usize::MAX,
+            ..FormatOptions::default()
+        };
+        let many = Value::array((1..=6).map(Value::Int).collect());
+        assert_eq!(format_field(&many, &unlimited), "{1, 2, 3, 4, 5, 6}");
+        assert_eq!(format_field(&many, &o), "{1, 2, 3, 4...}");
+    }
+
+    #[test]
     fn hashtables_print_name_value() {
         let mut h = Hashtable::default();
         for (k, v) in [("a", Value::Int(1)), ("bb", Value::str("x"))] {
@@ -1216,7 +1399,8 @@ mod tests {
             ])
         );
         // Width 21 → 20 usable cells: 1 separator, the other 19 shared round-robin from the
-        // left (10 + 9); long text and the long label are clipped with "...".
+        // left (10 + 9); the long label wraps onto a second header line, long cell text is
+        // clipped with "...".
         let long = vec![obj(vec![
             ("Name", Value::str("n")),
             ("Description", Value::str("a very long description")),
@@ -1225,7 +1409,8 @@ mod tests {
             format_default(&long, &narrow(21)),
             lines(&[
                 "",
-                "Name       Descri...",
+                "Name       Descripti",
+                "           on",
                 "----       ---------",
                 "n          a very...",
                 "",
@@ -1265,6 +1450,21 @@ mod tests {
     }
 
     #[test]
+    fn wrapping_follows_generate_lines_with_word_wrap() {
+        // "four " (with its blank) does not fit in the 4 cells left on an 18-cell line.
+        assert_eq!(
+            wrap("one two three four five", 18),
+            ["one two three ", "four five"]
+        );
+        // A word longer than a line is poured from the current line on.
+        assert_eq!(wrap("ab cdefghij", 5), ["ab cd", "efghi", "j"]);
+        assert_eq!(wrap("x\r\ny", 5), ["x", "y"]);
+        assert_eq!(wrap("", 5), [""]);
+        // Cells show the first line of a multi-line value followed by "...".
+        assert_eq!(fit_cell("a\nb", 6, false), "a...  ");
+    }
+
+    #[test]
     fn format_list_with_selection_and_wildcards() {
         let v = vec![obj(vec![
             ("Identity", Value::str("Global")),
@@ -1291,23 +1491,39 @@ mod tests {
     }
 
     #[test]
-    fn mixed_types_go_out_of_band() {
+    fn later_objects_join_a_generated_table() {
+        // The second object has other properties: it still becomes a row under the first
+        // object's columns (an empty one), as in PowerShell.
         let v = vec![
             obj(vec![("A", Value::Int(1))]),
-            Value::str("between"),
+            obj(vec![("B", Value::Int(2))]),
+        ];
+        assert_eq!(
+            format_default(&v, &narrow(11)),
+            lines(&["", "         A", "         -", "         1", "", "", ""])
+        );
+    }
+
+    #[test]
+    fn mixed_types_go_out_of_band() {
+        // A registered view (Guid) accepts only its type: the custom object that follows is
+        // written out of band as a list, the string as text.
+        let v = vec![
             Value::Guid(1),
+            Value::str("between"),
+            obj(vec![("A", Value::Int(1))]),
         ];
         let out = format_default(&v, &narrow(50));
         assert_eq!(
             out,
             lines(&[
                 "",
-                &format!("{:>49}", "A"),
-                &format!("{:>49}", "-"),
-                &format!("{:>49}", "1"),
+                "Guid",
+                "----",
+                "00000000-0000-0000-0000-000000000001",
                 "between",
                 "",
-                "Guid : 00000000-0000-0000-0000-000000000001",
+                "A : 1",
                 "",
                 "",
                 "",
@@ -1334,6 +1550,64 @@ mod tests {
                 "----  -----",
                 "alpha     3",
                 "b        12",
+                "",
+                ""
+            ])
+        );
+    }
+
+    #[test]
+    fn booleans_and_enums_right_align_in_generated_tables() {
+        let v = vec![obj(vec![
+            ("Enabled", Value::Bool(true)),
+            ("Name", Value::str("x")),
+        ])];
+        let out = format_default(&v, &narrow(21));
+        // 20 cells: Enabled 10 (right-aligned), Name 9.
+        assert_eq!(
+            out,
+            lines(&[
+                "",
+                "   Enabled Name",
+                "   ------- ----",
+                "      True x",
+                "",
+                ""
+            ])
+        );
+    }
+
+    #[test]
+    fn format_cmdlets_write_scalars_out_of_band() {
+        let v = vec![
+            Value::Int(1),
+            obj(vec![("A", Value::Int(2))]),
+            Value::str("x"),
+        ];
+        assert_eq!(
+            format_list(&v, None, &opts()),
+            lines(&["1", "", "", "A : 2", "", "x", "", ""])
+        );
+        assert_eq!(
+            format_table(&[Value::Int(1), Value::Int(2)], None, true, &opts()),
+            lines(&["1", "2"])
+        );
+        assert_eq!(
+            format_table(&v, None, true, &opts()),
+            lines(&["1", "", "A", "-", "2", "x", "", ""])
+        );
+    }
+
+    #[test]
+    fn version_view() {
+        let v = convert::convert_to_type(&Value::str("1.2.3"), "version").unwrap();
+        assert_eq!(
+            format_default(&[v], &opts()),
+            lines(&[
+                "",
+                "Major  Minor  Build  Revision",
+                "-----  -----  -----  --------",
+                "1      2      3      -1",
                 "",
                 ""
             ])

@@ -27,7 +27,8 @@ pub fn prepare(
         Some(b) => (b.make)(),
         None => Box::new(NotEmulated { name: spec.name }),
     };
-    let p = BuiltinProcessor::new(it, sig, body, args, expects_input, position)?;
+    let mut p = BuiltinProcessor::new(it, sig, body, args, expects_input, position)?;
+    p.journal = true;
     Ok(Some(Box::new(p)))
 }
 

@@ -79,6 +79,47 @@ pub enum Flow {
     StopUpstream,
 }
 
+/// The culture of the emulated server's messages (`--culture`): Lync fault descriptions are
+/// localised; PowerShell's own engine texts stay in English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Culture {
+    #[default]
+    EnUs,
+    ZhTw,
+    FrFr,
+}
+
+impl Culture {
+    pub fn parse(s: &str) -> Option<Culture> {
+        match s.to_ascii_lowercase().as_str() {
+            "en-us" | "en" => Some(Culture::EnUs),
+            "zh-tw" => Some(Culture::ZhTw),
+            "fr-fr" | "fr" => Some(Culture::FrFr),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Culture::EnUs => "en-US",
+            Culture::ZhTw => "zh-TW",
+            Culture::FrFr => "fr-FR",
+        }
+    }
+}
+
+/// One Lync cmdlet call in the invocation journal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JournalEntry {
+    pub command: String,
+    /// Bound parameters (declared names) and their values as text.
+    pub parameters: indexmap::IndexMap<String, String>,
+    /// The script line of the call.
+    pub line: Option<usize>,
+    /// `ok` or `error: <FullyQualifiedErrorId>`.
+    pub outcome: String,
+}
+
 /// `$ErrorActionPreference` and `-ErrorAction` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionPreference {
@@ -220,6 +261,10 @@ pub struct Interp {
     pub pipeline_position: usize,
     /// Error records redirected into the success stream (`2>&1`), waiting to be written.
     pub merged_errors: Vec<Value>,
+    /// The culture of localised Lync texts.
+    pub culture: Culture,
+    /// The invocation journal, when enabled.
+    pub journal: Option<Vec<JournalEntry>>,
     /// Binder signatures of catalog cmdlets, converted on first use.
     pub signature_cache: std::collections::HashMap<&'static str, Rc<super::binder::Signature>>,
 }
@@ -257,6 +302,8 @@ impl Interp {
             block_depth: 0,
             signature_cache: Default::default(),
             merged_errors: Vec::new(),
+            journal: None,
+            culture: Culture::EnUs,
             pipeline_position: 1,
             pending_output: Vec::new(),
             workdir: None,

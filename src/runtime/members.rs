@@ -1002,6 +1002,21 @@ fn char_set(args: &[Value]) -> Vec<char> {
     out
 }
 
+/// A `StringComparison` argument: `Some(true)` for the IgnoreCase members, `Some(false)`
+/// for the others, `None` when the value is not a comparison.
+fn string_comparison(v: &Value) -> Option<bool> {
+    let name = match v {
+        Value::Enum(e) if e.type_name.as_ref() == "System.StringComparison" => e.name.to_string(),
+        Value::String(s) => s.to_string(),
+        _ => return None,
+    };
+    let known = enum_names("System.StringComparison")?;
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(name.trim()))
+        .map(|k| k.ends_with("IgnoreCase"))
+}
+
 fn string_method(
     st: &str,
     lname: &str,
@@ -1120,7 +1135,7 @@ fn string_method(
             let len = match args.get(1) {
                 Some(l) => {
                     let l = arg_int(name, "length", l)?;
-                    if l < 0 || start + l as usize > cs.len() {
+                    if l < 0 || start.checked_add(l as usize).is_none_or(|e| e > cs.len()) {
                         let msg = if l < 0 {
                             "Length cannot be less than zero.\nParameter name: length"
                         } else {
@@ -1140,9 +1155,19 @@ fn string_method(
             s(cs[start..start + len].iter().collect::<String>())
         }
         ("indexof" | "lastindexof", 1..=2) => {
-            let cs = chars();
-            let needle = chars_of(&arg_s(0));
-            let from = match args.get(1) {
+            // IndexOf(value, StringComparison): a comparison instead of a start index.
+            let comparison = args.get(1).and_then(string_comparison);
+            let ignore = comparison == Some(true);
+            let fold = |t: &str| -> Vec<char> {
+                if ignore {
+                    t.chars().flat_map(char::to_lowercase).collect()
+                } else {
+                    chars_of(t)
+                }
+            };
+            let cs = fold(st);
+            let needle = fold(&arg_s(0));
+            let from = match args.get(1).filter(|_| comparison.is_none()) {
                 Some(a) => arg_int(name, "startIndex", a)?,
                 None => {
                     if lname == "indexof" {
@@ -1227,7 +1252,7 @@ fn string_method(
                 Some(c) => arg_int(name, "count", c)?,
                 None => cs.len() as i64 - i,
             };
-            if i < 0 || count < 0 || (i + count) as usize > cs.len() {
+            if i < 0 || count < 0 || i.checked_add(count).is_none_or(|e| e as usize > cs.len()) {
                 return Err(method_exception(
                     name,
                     n,
@@ -1428,7 +1453,7 @@ fn collection_method(
             let i = arg_int(name, "index", &args[0])?;
             let c = arg_int(name, "count", &args[1])?;
             let all = items();
-            if i < 0 || c < 0 || (i + c) as usize > all.len() {
+            if i < 0 || c < 0 || i.checked_add(c).is_none_or(|e| e as usize > all.len()) {
                 return Err(method_exception(
                     name,
                     n,
@@ -1787,14 +1812,13 @@ fn object_method(
 ) -> Result<Option<Value>, ErrorInfo> {
     match tn {
         "System.Text.RegularExpressions.Regex" => {
-            let pattern = to_string(v);
-            let mut full = vec![Value::Null, s(pattern)];
-            full.splice(0..1, args.first().cloned());
-            if args.is_empty() {
+            // $re.Match(input, …) is [regex]::Match(input, pattern, …) with the object's
+            // pattern.
+            let Some((input, rest)) = args.split_first() else {
                 return Ok(None);
-            }
-            let mut call_args = vec![args[0].clone(), full[1].clone()];
-            call_args.extend(args.iter().skip(1).cloned());
+            };
+            let mut call_args = vec![input.clone(), s(to_string(v))];
+            call_args.extend(rest.iter().cloned());
             match lname {
                 "match" | "matches" | "ismatch" | "split" | "replace" => {
                     regex_static(lname, name, &call_args).map(Some)
@@ -1894,6 +1918,7 @@ fn resolve_static(type_name: &str) -> Result<String, ErrorInfo> {
                 "datetimekind" => "System.DateTimeKind".into(),
                 "midpointrounding" => "System.MidpointRounding".into(),
                 "stringcomparison" => "System.StringComparison".into(),
+                "net.dns" => "System.Net.Dns".into(),
                 _ => return Err(convert::type_not_found(t)),
             })
         }
@@ -2263,6 +2288,11 @@ pub fn invoke_static(
             ("getenvironmentvariable", 1..=2) => Some(Value::Null),
             _ => None,
         },
+        // Lync scripts ask for the local computer's name this way.
+        "System.Net.Dns" => match (l.as_str(), n) {
+            ("gethostname", 0) => Some(s(host.machine_name())),
+            _ => None,
+        },
         "System.IO.Path" => path_static(&l, args),
         "System.Convert" => convert_static(&l, name, args)?,
         "System.Char" => {
@@ -2390,6 +2420,7 @@ fn static_known(full: &str, l: &str) -> bool {
             "tobyte",
         ],
         "System.Array" => &["indexof", "reverse", "sort"],
+        "System.Net.Dns" => &["gethostname"],
         _ => &["parse"],
     };
     list.contains(&l)
@@ -3104,6 +3135,11 @@ mod tests {
             t(call(&sip, "Substring", &[Value::Int(4), Value::Int(4)])),
             "user"
         );
+        let cmp = get_static("StringComparison", "OrdinalIgnoreCase", &mut Host).unwrap();
+        assert!(matches!(
+            call(&sip, "IndexOf", &[Value::str("USER"), cmp]),
+            Ok(Value::Int(4))
+        ));
         assert!(matches!(
             call(&sip, "IndexOf", &[Value::str("@")]),
             Ok(Value::Int(8))
@@ -3290,6 +3326,10 @@ mod tests {
             "11/23/2026 09:30:00"
         );
         assert_eq!(
+            t(st(&ty("System.Net.Dns"), "GetHostName", &[])),
+            "LYNC-FE01"
+        );
+        assert_eq!(
             t(get_static("System.Environment", "MachineName", &mut Host)),
             "LYNC-FE01"
         );
@@ -3300,6 +3340,15 @@ mod tests {
         assert_eq!(
             t(st(&ty("regex"), "Escape", &[Value::str("a.b*c")])),
             "a\\.b\\*c"
+        );
+        let re = convert::convert_to_type(&Value::str("(\\d+)"), "regex").unwrap();
+        assert_eq!(
+            t(call(
+                &re,
+                "Replace",
+                &[Value::str("a12b"), Value::str("<$1>")]
+            )),
+            "a<12>b"
         );
         assert!(matches!(
             st(

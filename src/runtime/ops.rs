@@ -1614,6 +1614,7 @@ pub fn format_string(fmt: &str, args: &[Value]) -> Result<String, ErrorInfo> {
 pub fn format_value(v: &Value, f: &str) -> String {
     match v {
         Value::DateTime(d) => dates::format_datetime(*d, f, Culture::EnUs),
+        Value::TimeSpan(t) => super::members::format_timespan_with(*t, f),
         Value::Int(_)
         | Value::Long(_)
         | Value::Double(_)
@@ -2165,6 +2166,13 @@ mod tests {
         assert_eq!(f("{0:#,##0}", vec![Value::Int(1234)]), "1,234");
         assert_eq!(f("{0:000}", vec![Value::Int(5)]), "005");
         assert_eq!(f("{{{0}}}", vec![Value::Int(1)]), "{1}");
+        assert_eq!(
+            f(
+                "{0:hh\\:mm}",
+                vec![Value::TimeSpan(90 * dates::TICKS_PER_MINUTE)]
+            ),
+            "01:30"
+        );
         let d = DateTime {
             ticks: dates::ticks_from_parts(2026, 11, 23, 9, 5, 0, 0).unwrap(),
             kind: crate::runtime::value::DateTimeKind::Local,

@@ -30,3 +30,32 @@ impl ParseOutput {
         !self.diagnostics.is_empty() && self.diagnostics.iter().all(|d| d.incomplete)
     }
 }
+
+/// Renders parse errors as Windows PowerShell prints a ParseException (placeholder until the
+/// parser's renderer lands: one `At …` block per error, then the category lines).
+pub fn render(diags: &[Diagnostic], src: &str, origin: Option<&str>) -> String {
+    let map = super::SourceMap::new(src);
+    let mut out = String::new();
+    for (i, d) in diags.iter().take(10).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (line, col) = map.line_col(src, d.span.start as usize);
+        match origin {
+            Some(o) => out.push_str(&format!("At {}:{} char:{}\n", o, line, col)),
+            None => out.push_str(&format!("At line:{} char:{}\n", line, col)),
+        }
+        let text = map.line_text(src, line);
+        out.push_str(&format!(
+            "+ {}\n+ {}~\n{}\n",
+            text,
+            " ".repeat(col - 1),
+            d.message
+        ));
+    }
+    if let Some(first) = diags.first() {
+        out.push_str("    + CategoryInfo          : ParserError: (:) [], ParseException\n");
+        out.push_str(&format!("    + FullyQualifiedErrorId : {}\n\n", first.id));
+    }
+    out
+}
