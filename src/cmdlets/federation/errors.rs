@@ -208,6 +208,15 @@ fn words(kind: &str) -> &'static str {
     }
 }
 
+/// The indefinite article before [`words`] of a kind.
+fn article(kind: &str) -> &'static str {
+    if words(kind).starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 impl Error {
     /// The message text. All Lync-side texts are ours (federation-model.md §7 question 1).
     pub fn message(&self) -> String {
@@ -222,7 +231,8 @@ impl Error {
                 identity,
                 owner_kind,
             } => format!(
-                "Cannot create \"{kind}\" \"{identity}\": a {} with that Identity already exists.",
+                "Cannot create \"{kind}\" \"{identity}\": {} {} with that Identity already exists.",
+                article(owner_kind),
                 words(owner_kind)
             ),
             // ours
