@@ -364,6 +364,11 @@ pub fn position_message(p: &Position) -> String {
         let err_end = (err_col + err_len).min(line_chars.len());
         let mut lo = err_col.saturating_sub(12);
         let mut hi = (err_end + 8).min(line_chars.len());
+        // An extent wider than the window (a whole long command) is cut at 69 characters,
+        // as the published Move-CsUser record shows (federation-model.md §5.3).
+        if hi - lo > MAX {
+            hi = lo + MAX;
+        }
         let mut room = MAX.saturating_sub(hi - lo);
         let widen = room.min(lo);
         lo -= widen;
