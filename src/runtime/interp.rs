@@ -1266,8 +1266,9 @@ impl Interp {
     pub fn exec_pipeline(&mut self, p: &ast::Pipeline, out: &mut dyn Sink) -> R<()> {
         // A lone expression: evaluate and write it.
         if let [ast::PipelineElement::Expression { expr, redirections }] = p.elements.as_slice() {
-            self.last_ok = true;
+            // `$?` inside the expression still reports the previous statement.
             let v = self.eval(expr)?;
+            self.last_ok = true;
             if redirections.iter().any(discards_output) {
                 return Ok(());
             }
@@ -1401,6 +1402,12 @@ impl Interp {
     pub fn assign(&mut self, target: &ast::Expr, value: Value, _span: Span) -> R<()> {
         let span = target.span;
         match &target.kind {
+            // `$null = …` discards the value (only Set-Variable refuses the constant).
+            ExprKind::Variable(path)
+                if path.qualifier.is_none() && path.name.eq_ignore_ascii_case("null") =>
+            {
+                Ok(())
+            }
             ExprKind::Variable(path) => self.set_variable(path, value, target.span),
             ExprKind::Convert { type_name, expr } => {
                 let v = self.convert_value(&value, type_name, target.span)?;
