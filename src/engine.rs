@@ -248,8 +248,9 @@ impl Engine {
         let mut parse_failed = false;
         if !parsed.diagnostics.is_empty() {
             parse_failed = true;
+            // A blank line follows the record, as after runtime errors.
             let text = syntax::diagnostics::render(&parsed.diagnostics, src, origin.as_deref());
-            self.interp.host.write_error(&text);
+            self.interp.host.write_error(&format!("{}\n", text));
         } else {
             let source = Rc::new(Source {
                 origin,

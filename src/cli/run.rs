@@ -517,48 +517,55 @@ pub fn test(args: &[String]) -> i32 {
     i32::from(report.failed() > 0)
 }
 
-/// `lyncshell parse FILE… [--quiet]`: syntax only. Exit 1 if any file has a diagnostic,
-/// 2 if a file cannot be read.
+/// `lyncshell parse FILE… [--quiet]`: syntax only. Exit 0 when every file parses cleanly,
+/// 1 when any has a parse error, 2 when a file cannot be read or the command line is wrong.
 pub fn parse(args: &[String]) -> i32 {
-    let quiet = args.iter().any(|a| a == "--quiet" || a == "-q");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if let Some(bad) = args
-        .iter()
-        .find(|a| a.starts_with('-') && *a != "--quiet" && *a != "-q")
-    {
-        eprintln!("lyncshell parse: unknown option '{}'", bad);
-        return 2;
+    use std::io::Write;
+    let mut quiet = false;
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--quiet" | "-q" => quiet = true,
+            s if s.starts_with("--") => {
+                eprintln!("lyncshell parse: unknown option '{s}'");
+                return 2;
+            }
+            s => files.push(s),
+        }
     }
     if files.is_empty() {
-        eprintln!("lyncshell parse: no file given (usage: lyncshell parse FILE… [--quiet])");
+        eprintln!("lyncshell parse: no files given (usage: lyncshell parse [--quiet] FILE…)");
         return 2;
     }
     let mut with_errors = 0;
+    let mut unreadable = false;
+    let stderr = std::io::stderr();
     for f in &files {
-        let src = match std::fs::read_to_string(f) {
-            Ok(s) => s,
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
             Err(e) => {
-                eprintln!("lyncshell parse: cannot read '{}': {}", f, e);
-                return 2;
+                eprintln!("lyncshell parse: cannot read {f}: {e}");
+                unreadable = true;
+                continue;
             }
         };
+        let src = String::from_utf8_lossy(&bytes);
         let out = crate::syntax::parse(&src);
         if !out.diagnostics.is_empty() {
             with_errors += 1;
             if !quiet {
-                eprint!(
-                    "{}",
-                    crate::syntax::diagnostics::render(
-                        &out.diagnostics,
-                        &src,
-                        Some(&display_path(f))
-                    )
-                );
+                let text = crate::syntax::diagnostics::render(&out.diagnostics, &src, Some(f));
+                let mut h = stderr.lock();
+                let _ = writeln!(h, "{text}");
             }
         }
     }
     if quiet {
         println!("{} files, {} with errors", files.len(), with_errors);
     }
-    i32::from(with_errors > 0)
+    if unreadable {
+        2
+    } else {
+        i32::from(with_errors > 0)
+    }
 }

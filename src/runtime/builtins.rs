@@ -587,9 +587,19 @@ impl CmdletBody for WriteError {
             rec.id_override = Some(id);
         }
         // Write-Error names the script or function that called it, not itself.
+        // Write-Error reports as the script or function that called it: its name prefixes the
+        // message and ends the FullyQualifiedErrorId, and a function's record points at the
+        // function's call site (the caller's InvocationInfo).
         rec.command = caller_name(it);
+        rec.class_name = rec.command.clone();
         rec.activity = "Write-Error".into();
-        rec.position = it.frames.last().and_then(|f| f.position.clone());
+        let n = it.frames.len();
+        let caller = (n >= 2)
+            .then(|| &it.frames[n - 2])
+            .filter(|f| !f.command.is_empty());
+        rec.position = caller
+            .and_then(|f| f.position.clone())
+            .or_else(|| it.frames.last().and_then(|f| f.position.clone()));
         it.write_error(rec)
     }
 }

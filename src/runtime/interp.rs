@@ -1266,9 +1266,21 @@ impl Interp {
     pub fn exec_pipeline(&mut self, p: &ast::Pipeline, out: &mut dyn Sink) -> R<()> {
         // A lone expression: evaluate and write it.
         if let [ast::PipelineElement::Expression { expr, redirections }] = p.elements.as_slice() {
-            // `$?` inside the expression still reports the previous statement.
+            // `$?` still reads the previous statement's status while this one is evaluated.
             let v = self.eval(expr)?;
             self.last_ok = true;
+            // `$i++` / `--$i` as a statement writes nothing, as in PowerShell.
+            if let ExprKind::Unary { op, .. } = &expr.kind
+                && matches!(
+                    op,
+                    ast::UnaryOp::PreIncrement
+                        | ast::UnaryOp::PreDecrement
+                        | ast::UnaryOp::PostIncrement
+                        | ast::UnaryOp::PostDecrement
+                )
+            {
+                return Ok(());
+            }
             if redirections.iter().any(discards_output) {
                 return Ok(());
             }

@@ -1,0 +1,3 @@
+Get-CsUser | | Set-CsUser
+function { }
+$z = "$name: text"

@@ -1,0 +1,3 @@
+Get-CsUser -Identity $x)
+foreach ($u $users) { }
+$h = @{ a 1 }

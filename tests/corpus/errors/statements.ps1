@@ -1,0 +1,4 @@
+if $x { }
+try { }
+$y = $a[
+switch ($x) { default { } default { } }

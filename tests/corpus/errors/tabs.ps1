@@ -1,0 +1,1 @@
+	Get-CsUser	-Identity	$u )
