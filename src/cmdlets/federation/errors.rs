@@ -210,7 +210,7 @@ fn words(kind: &str) -> &'static str {
 
 /// The indefinite article before [`words`] of a kind.
 fn article(kind: &str) -> &'static str {
-    if words(kind).starts_with(['a', 'e', 'i', 'o', 'u']) {
+    if words(kind).starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
         "an"
     } else {
         "a"
@@ -290,9 +290,11 @@ impl Error {
                 if *enabled { "enabled" } else { "disabled" }
             ),
             // ours
-            Error::InvalidIdentity { kind, text } => {
-                format!("\"{text}\" is not a valid Identity for a {}.", words(kind))
-            }
+            Error::InvalidIdentity { kind, text } => format!(
+                "\"{text}\" is not a valid Identity for {} {}.",
+                article(kind),
+                words(kind)
+            ),
             // ours
             Error::IdentityRequired { kind } => format!(
                 "No {} was specified. Specify -Identity or -Instance.",
@@ -300,7 +302,8 @@ impl Error {
             ),
             // ours
             Error::WrongInstance { kind, type_name } => format!(
-                "The Instance is a \"{type_name}\" object, not a {} object.",
+                "The Instance is a \"{type_name}\" object, not {} {} object.",
+                article(kind),
                 words(kind)
             ),
             // ours
