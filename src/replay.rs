@@ -97,10 +97,13 @@ pub fn run_case(script: &Path, origin: &str, update: bool) -> CaseResult {
         Err(e) => return fail(format!("cannot load its deployment: {}", e)),
     };
     let mut engine = Engine::with_deployment(deployment, EngineOptions::default());
-    if let Some(dir) = script.parent() {
-        engine.set_workdir(Some(dir.to_path_buf()));
-    }
+    // Scripts write files in a scratch copy of their directory, never in the fixtures.
+    let scratch = scratch_dir(script);
+    engine.set_workdir(scratch.clone());
     let outcome = engine.run_file(origin, &src);
+    if let Some(dir) = &scratch {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let out_path = script.with_extension("out");
     let after_path = script.with_extension("after.json");
     if update {
@@ -150,6 +153,33 @@ pub fn run_case(script: &Path, origin: &str, update: bool) -> CaseResult {
         script: script.to_path_buf(),
         failure: (!failures.is_empty()).then(|| failures.join("\n")),
     }
+}
+
+/// A fresh directory holding copies of the data files beside `script` (not scripts or
+/// expected outputs), used as the script's sandbox.
+fn scratch_dir(script: &Path) -> Option<PathBuf> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "lyncshell-replay-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).ok()?;
+    if let Some(src) = script.parent()
+        && let Ok(entries) = std::fs::read_dir(src)
+    {
+        for e in entries.filter_map(|e| e.ok()) {
+            let p = e.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let skip =
+                name.ends_with(".ps1") || name.ends_with(".out") || name.ends_with(".after.json");
+            if p.is_file() && !skip {
+                let _ = std::fs::copy(&p, dir.join(name));
+            }
+        }
+    }
+    Some(dir)
 }
 
 /// Runs every case under `dir`; origins are paths relative to `base`.

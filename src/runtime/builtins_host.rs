@@ -1468,6 +1468,28 @@ impl CmdletBody for GetMember {
                     .iter()
                     .any(|p| super::ops::Wildcard::new(p, false).is_match(n))
         });
+        // -MemberType keeps the kinds named (Property also covers NoteProperty, as
+        // PSMemberTypes.Properties does).
+        if let Some(kinds) = get(b, "MemberType") {
+            let wanted: Vec<String> = items_of(kinds)
+                .iter()
+                .flat_map(|k| {
+                    convert::to_string(k)
+                        .split(',')
+                        .map(|s| s.trim().to_ascii_lowercase())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            rows.retain(|(_, kind, _)| {
+                let k = kind.to_ascii_lowercase();
+                wanted.iter().any(|w| {
+                    w == &k
+                        || w == "all"
+                        || (w == "properties" && k.ends_with("property"))
+                        || (w == "methods" && k.ends_with("method"))
+                })
+            });
+        }
         // Get-Member sorts by member type, then name.
         let rank = |k: &str| match k {
             "AliasProperty" => 0,
