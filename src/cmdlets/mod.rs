@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod federation;
 pub mod generic;
 pub mod help;
 pub mod objects;
@@ -60,7 +61,7 @@ impl std::fmt::Debug for Behaviour {
 
 /// The behaviour tables of the noun families: cmdlet name (exact casing) → implementation.
 /// Each family module owns its table; this list is the only place that joins them.
-pub static FAMILIES: &[&[(&str, Behaviour)]] = &[];
+pub static FAMILIES: &[&[(&str, Behaviour)]] = &[federation::FAMILY];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own
 /// behaviour first, then the generic store of scoped documents ([`generic::covers`]).
@@ -85,7 +86,7 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 
 /// Functions that register the default views of a family's types.
 pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] =
-    &[generic::register_views, help::register_views];
+    &[generic::register_views, help::register_views, federation::register_views];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
 pub fn lookup(name: &str) -> Option<&'static CmdletSpec> {

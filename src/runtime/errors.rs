@@ -364,6 +364,11 @@ pub fn position_message(p: &Position) -> String {
         let err_end = (err_col + err_len).min(line_chars.len());
         let mut lo = err_col.saturating_sub(12);
         let mut hi = (err_end + 8).min(line_chars.len());
+        // An extent wider than the window (a whole long command) is cut at 69 characters,
+        // as the published Move-CsUser record shows (federation-model.md §5.3).
+        if hi - lo > MAX {
+            hi = lo + MAX;
+        }
         let mut room = MAX.saturating_sub(hi - lo);
         let widen = room.min(lo);
         lo -= widen;
@@ -389,4 +394,54 @@ pub fn position_message(p: &Position) -> String {
         " ".repeat(marker_col),
         "~".repeat(marker_len)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Span;
+
+    fn at(text: &str, start: usize, end: usize) -> String {
+        let p = Position {
+            source: std::rc::Rc::new(super::super::value::Source {
+                origin: None,
+                text: text.to_string(),
+                map: crate::syntax::SourceMap::new(text),
+            }),
+            span: Span {
+                start: start as u32,
+                end: end as u32,
+            },
+        };
+        position_message(&p)
+    }
+
+    #[test]
+    fn a_whole_long_command_is_cut_at_69_characters() {
+        // The published Move-CsUser record (federation-model.md §5.3) underlines 69 characters
+        // and ends the line with " ..." (its text was shortened by anonymisation, the tildes
+        // were not).
+        let line = "Move-CsUser -Identity sip:user05@XXXXXXXX.click -Target sipfed.online.lync.com -Confirm:$false";
+        let text = at(line, 0, line.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "At line:1 char:1");
+        assert_eq!(
+            lines[1],
+            "+ Move-CsUser -Identity sip:user05@XXXXXXXX.click -Target sipfed.online ..."
+        );
+        assert_eq!(lines[2], format!("+ {}", "~".repeat(69)));
+    }
+
+    #[test]
+    fn a_short_extent_keeps_its_context() {
+        let line =
+            r#"Set-CsHostingProvider -Identity LyncOnline -ProxyFqdn "sipfed2.online.lync.com""#;
+        let text = at(line, 43, 53);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            r#"+ Set-CsHostingProvider -Identity LyncOnline -ProxyFqdn "sipfed2.online ..."#
+        );
+        assert_eq!(lines[2], format!("+ {}{}", " ".repeat(43), "~".repeat(10)));
+    }
 }
