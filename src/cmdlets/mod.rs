@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod federation;
 pub mod generic;
 pub mod help;
 pub mod objects;
@@ -63,7 +64,12 @@ impl std::fmt::Debug for Behaviour {
 
 /// The behaviour tables of the noun families: cmdlet name (exact casing) → implementation.
 /// Each family module owns its table; this list is the only place that joins them.
-pub static FAMILIES: &[&[(&str, Behaviour)]] = &[users::TABLE, topology::TABLE, online::TABLE];
+pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
+    federation::FAMILY,
+    users::TABLE,
+    topology::TABLE,
+    online::TABLE,
+];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own
 /// behaviour first, then the generic store of scoped documents ([`generic::covers`]).
@@ -90,6 +96,7 @@ pub fn views() -> crate::runtime::format::ViewRegistry {
 pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[
     generic::register_views,
     help::register_views,
+    federation::register_views,
     online::register_views,
 ];
 

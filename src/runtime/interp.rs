@@ -1428,6 +1428,12 @@ impl Interp {
     pub fn assign(&mut self, target: &ast::Expr, value: Value, _span: Span) -> R<()> {
         let span = target.span;
         match &target.kind {
+            // `$null = …` discards the value (only Set-Variable refuses the constant).
+            ExprKind::Variable(path)
+                if path.qualifier.is_none() && path.name.eq_ignore_ascii_case("null") =>
+            {
+                Ok(())
+            }
             ExprKind::Variable(path) => self.set_variable(path, value, target.span),
             ExprKind::Convert { type_name, expr } => {
                 let v = self.convert_value(&value, type_name, target.span)?;
