@@ -105,6 +105,8 @@ pub fn fallback_admin(it: &mut Interp) -> Option<String> {
     it.write_warning(&format!(
         "No terminal and no --credential: using the tenant administrator {admin}."
     ));
+    // Said once per session: later commands use the same credential silently.
+    it.default_credential = Some(admin.clone());
     Some(admin)
 }
 
