@@ -3,9 +3,9 @@
 //! final deployment must equal it. Used by `lyncshell test DIR` and by the crate's own
 //! golden-transcript test.
 //!
-//! A script chooses its starting deployment with a first-line comment
-//! `# deployment: NAME` (`default` — the built-in Litware one, also used when absent —,
-//! `small`, or a JSON file path relative to the script).
+//! A script chooses its starting deployment with an opening comment `# deployment: NAME`
+//! (`default` — the built-in Litware one, also used when absent —, `small`, or a JSON file
+//! path relative to the script), and may set `# culture: zh-TW` (as `--culture`).
 
 use std::path::{Path, PathBuf};
 
@@ -63,15 +63,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The deployment a script asks for in its first line.
+/// A `# key: value` setting among the comment lines that open a script.
+fn header(src: &str, key: &str) -> Option<String> {
+    src.lines()
+        .map(str::trim)
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| {
+            let (k, v) = l.trim_start_matches('#').split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(key)
+                .then(|| v.trim().to_string())
+        })
+        .next()
+}
+
+/// The deployment a script asks for in its opening comments.
 pub fn starting_deployment(script: &Path, src: &str) -> Result<Deployment, String> {
-    let first = src.lines().next().unwrap_or("").trim();
-    let name = first.strip_prefix('#').map(str::trim).and_then(|r| {
-        let (k, v) = r.split_once(':')?;
-        k.trim()
-            .eq_ignore_ascii_case("deployment")
-            .then(|| v.trim().to_string())
-    });
+    let name = header(src, "deployment");
     match name.as_deref() {
         None | Some("default") | Some("litware") => Ok(Deployment::litware()),
         Some("small") => Ok(crate::model::default::small()),
@@ -100,6 +108,12 @@ pub fn run_case(script: &Path, origin: &str, update: bool) -> CaseResult {
     // Scripts write files in a scratch copy of their directory, never in the fixtures.
     let scratch = scratch_dir(script);
     engine.set_workdir(scratch.clone());
+    // `# culture: zh-TW` runs the script as `--culture zh-TW` would.
+    if let Some(c) =
+        header(&src, "culture").and_then(|c| crate::runtime::interp::Culture::parse(&c))
+    {
+        engine.set_culture(c);
+    }
     let outcome = engine.run_file(origin, &src);
     if let Some(dir) = &scratch {
         let _ = std::fs::remove_dir_all(dir);

@@ -19,7 +19,30 @@ pub const OCS_AD_USER: &str = "Microsoft.Rtc.Management.ADConnect.Schema.OCSADUs
 /// (another issue localises them): every culture gets English until its texts are added here
 /// (zh-TW and fr-FR translations of 510 are in seeds 000 and 002).
 pub fn fault_description(code: u32, culture: Culture) -> &'static str {
-    let _ = culture;
+    match (code, culture) {
+        // ✔ SEED-000 (zh-TW documentation), verbatim.
+        (510, Culture::ZhTw) => "為針對共用 sip 位址空間啟用此使用者的租用戶。",
+        // ✔ SEED-002 (fr-FR documentation), verbatim (typographic apostrophes as published).
+        (510, Culture::FrFr) => {
+            "Le client de cet utilisateur n’est pas configuré pour l’espace d’adressage SIP partagé."
+        }
+        _ => fault_description_en(code),
+    }
+}
+
+/// The HostedMigration fault line in a culture: the zh-TW documentation localises the
+/// labels too (SEED-000: `HostedMigration 錯誤: 錯誤=(510)，描述=(…)`); the fr-FR one keeps
+/// the English labels (SEED-002).
+pub fn fault_message(code: u32, culture: Culture) -> String {
+    let description = fault_description(code, culture);
+    match culture {
+        Culture::ZhTw => format!("HostedMigration 錯誤: 錯誤=({code})，描述=({description})"),
+        _ => format!("HostedMigration fault: Error=({code}), Description=({description})"),
+    }
+}
+
+/// English fault descriptions (other codes have no localised text yet).
+fn fault_description_en(code: u32) -> &'static str {
     match code {
         // ✔ SEED-002 / federation-model.md §4.4 (ASCII apostrophe).
         510 => "This user's tenant is not enabled for shared sip address space.",
@@ -84,6 +107,11 @@ pub enum UserError {
 impl UserError {
     /// The error as PowerShell reports it.
     pub fn info(&self) -> ErrorInfo {
+        self.info_for(Culture::EnUs)
+    }
+
+    /// The error in a culture (only HostedMigration fault descriptions are localised).
+    pub fn info_for(&self, culture: Culture) -> ErrorInfo {
         use UserError::*;
         match self {
             // ≈ Lync's wording for an unknown -Identity (seen in forum transcripts, not in a
@@ -240,13 +268,7 @@ impl UserError {
             ),
             // ✔ format: SEED-002 (`HostedMigration fault: Error=(510), Description=(…)`);
             // category, reason and id ≈ federation-model.md §5.3 (same cmdlet, same path).
-            Fault { code, dn } => move_error(
-                format!(
-                    "HostedMigration fault: Error=({code}), Description=({})",
-                    fault_description(*code, Culture::EnUs)
-                ),
-                dn,
-            ),
+            Fault { code, dn } => move_error(fault_message(*code, culture), dn),
             // Ours.
             Model { message, dn } => ErrorInfo::new(
                 message.clone(),
@@ -260,7 +282,7 @@ impl UserError {
 
     /// The error record written by the running cmdlet.
     pub fn record(&self, it: &Interp) -> ErrorRecord {
-        record(it, self.info())
+        record(it, self.info_for(it.culture))
     }
 }
 
