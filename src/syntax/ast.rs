@@ -306,6 +306,8 @@ pub struct TypeDefinition {
     pub members: Vec<TypeMember>,
 }
 
+/// Class members are rare; their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TypeMember {
     Property {
@@ -486,15 +488,15 @@ pub enum ExprKind {
     Hashtable(Vec<HashEntry>),
     ScriptBlock(Box<ScriptBlock>),
     /// `[string]` used as a value.
-    TypeLiteral(TypeName),
+    TypeLiteral(Box<TypeName>),
     /// `[int]$x`, `[ordered]@{…}`.
     Convert {
-        type_name: TypeName,
+        type_name: Box<TypeName>,
         expr: Box<Expr>,
     },
     /// `[ValidateNotNull()]$x` (an attribute on an assignment target).
     Attributed {
-        attribute: Attribute,
+        attribute: Box<Attribute>,
         expr: Box<Expr>,
     },
     Unary {

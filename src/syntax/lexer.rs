@@ -111,6 +111,11 @@ pub struct Lexer<'a> {
     pub diags: Vec<Diagnostic>,
     /// Spans of `#Requires` comments.
     pub requires: Vec<Span>,
+    /// The last token read by [`Lexer::next_token`] / [`Lexer::peek_token`] and the position it
+    /// was read from: the parser peeks before it consumes, so most tokens would otherwise be
+    /// lexed twice. Lexing depends only on the position, so the cache never goes stale; it is
+    /// dropped when the parser discards diagnostics (a re-lex must report them again).
+    cache: Option<(usize, Token)>,
 }
 
 /// True for bytes PowerShell treats as blanks between tokens (ASCII part).
@@ -159,6 +164,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             diags: Vec::new(),
             requires: Vec::new(),
+            cache: None,
         }
     }
 
@@ -405,6 +411,24 @@ impl<'a> Lexer<'a> {
 
     /// Reads the next expression-mode token (after trivia, not newlines) and moves past it.
     pub fn next_token(&mut self) -> Token {
+        if let Some((at, t)) = self.cache
+            && at == self.pos
+        {
+            self.pos = t.span.end as usize;
+            return t;
+        }
+        let from = self.pos;
+        let t = self.lex_next();
+        self.cache = Some((from, t));
+        t
+    }
+
+    /// Forgets the cached token (after the parser truncated the diagnostics).
+    pub fn forget_cached_token(&mut self) {
+        self.cache = None;
+    }
+
+    fn lex_next(&mut self) -> Token {
         self.skip_trivia(false);
         let start = self.pos;
         let (tok, len) = self.lex_at(start);

@@ -19,3 +19,6 @@ pub use source::SourceMap;
 pub fn parse(src: &str) -> ParseOutput {
     parser::parse_script(src)
 }
+
+#[cfg(test)]
+mod parser_tests;

@@ -29,6 +29,8 @@ struct Parser<'a> {
     aborted: bool,
     last_end: usize,
     statements_seen: bool,
+    /// Nesting of generic argument lists being parsed (see `parse_type_name`).
+    generic_depth: u32,
 }
 
 /// Parses a whole script (see [`super::parse`]).
@@ -39,6 +41,7 @@ pub fn parse_script(src: &str) -> ParseOutput {
         aborted: false,
         last_end: 0,
         statements_seen: false,
+        generic_depth: 0,
     };
     let script = p.parse_script_file();
     let mut diagnostics = std::mem::take(&mut p.lx.diags);
@@ -349,6 +352,7 @@ impl<'a> Parser<'a> {
             } else {
                 self.lx.pos = save;
                 self.lx.diags.truncate(ndiag);
+                self.lx.forget_cached_token();
             }
         }
         if is_keyword(self.word_at(self.pos()), "param") {
@@ -697,7 +701,9 @@ impl<'a> Parser<'a> {
                     // `[[Type, Assembly]]`: an assembly-qualified argument.
                     self.lx.pos += 1;
                     self.skip_ws();
+                    self.generic_depth += 1;
                     generic_args.push(self.parse_type_name());
+                    self.generic_depth -= 1;
                     while !matches!(self.at(self.pos()), b']' | 0) {
                         self.lx.pos += 1;
                     }
@@ -705,7 +711,11 @@ impl<'a> Parser<'a> {
                         self.lx.pos += 1;
                     }
                 } else {
+                    // `[Dictionary[string,int]]`: the comma separates generic arguments, it
+                    // does not start an assembly name.
+                    self.generic_depth += 1;
                     generic_args.push(self.parse_type_name());
+                    self.generic_depth -= 1;
                 }
                 self.skip_nl();
                 match self.at(self.pos()) {
@@ -727,7 +737,7 @@ impl<'a> Parser<'a> {
         }
         // `[System.String, mscorlib]`: keep the assembly part as written.
         let mut name = name;
-        if self.at(self.pos()) == b',' && generic_args.is_empty() {
+        if self.at(self.pos()) == b',' && generic_args.is_empty() && self.generic_depth == 0 {
             let s = self.pos();
             let mut j = s;
             while !matches!(self.at(j), b']' | b'\n' | 0) {
@@ -1693,6 +1703,7 @@ impl<'a> Parser<'a> {
         }
         self.lx.pos = save;
         self.lx.diags.truncate(ndiag);
+        self.lx.forget_cached_token();
         None
     }
 
@@ -1948,8 +1959,8 @@ impl<'a> Parser<'a> {
                     self.bump(t);
                     self.skip_nl();
                     let value = match self.parse_statement() {
-                        Some(s) => s,
-                        None => {
+                        Some(s) if !is_empty_statement(&s) => s,
+                        _ => {
                             let text = self.token_text(t);
                             self.error_after(
                                 "ExpectedValueExpression",
@@ -2366,6 +2377,7 @@ impl<'a> Parser<'a> {
             && !matches!(c, b'{' | b'(' | b'@')
         {
             self.lx.diags.truncate(ndiag);
+            self.lx.forget_cached_token();
             self.lx.pos = i;
             return Some(self.parse_bare_word(i));
         }
@@ -2374,10 +2386,10 @@ impl<'a> Parser<'a> {
 
     /// A bare word (generic token), possibly with `$var`, `$( )` or quoted parts.
     fn parse_bare_word(&mut self, start: usize) -> Expr {
-        let (parts, end) = self.parse_expandable_string(start, QuoteKind::Bare, 0);
+        let (parts, tail, end) = self.scan_string_parts(start, QuoteKind::Bare, 0);
         self.lx.pos = end;
         self.last_end = end;
-        string_expr(parts, QuoteKind::Bare, start, end)
+        string_expr_tail(parts, tail, QuoteKind::Bare, start, end)
     }
 
     // ----- expressions ---------------------------------------------------------------------
@@ -2604,7 +2616,7 @@ impl<'a> Parser<'a> {
                 AttributeOrType::Type(t) => t,
                 AttributeOrType::Attribute(a) => a.name,
             };
-            let lit = expr(ExprKind::TypeLiteral(name), start, self.last_end);
+            let lit = expr(ExprKind::TypeLiteral(Box::new(name)), start, self.last_end);
             return Some(self.parse_postfix(lit));
         }
         let save = self.pos();
@@ -2630,12 +2642,12 @@ impl<'a> Parser<'a> {
             self.lx.pos = save;
             return Some(match at {
                 AttributeOrType::Type(t) => {
-                    let lit = expr(ExprKind::TypeLiteral(t), start, self.last_end);
+                    let lit = expr(ExprKind::TypeLiteral(Box::new(t)), start, self.last_end);
                     self.parse_postfix(lit)
                 }
                 AttributeOrType::Attribute(a) => {
                     let end = self.last_end;
-                    expr(ExprKind::TypeLiteral(a.name), start, end)
+                    expr(ExprKind::TypeLiteral(Box::new(a.name)), start, end)
                 }
             });
         }
@@ -2646,7 +2658,7 @@ impl<'a> Parser<'a> {
         Some(match at {
             AttributeOrType::Type(type_name) => expr(
                 ExprKind::Convert {
-                    type_name,
+                    type_name: Box::new(type_name),
                     expr: Box::new(operand),
                 },
                 start,
@@ -2654,7 +2666,7 @@ impl<'a> Parser<'a> {
             ),
             AttributeOrType::Attribute(attribute) => expr(
                 ExprKind::Attributed {
-                    attribute,
+                    attribute: Box::new(attribute),
                     expr: Box::new(operand),
                 },
                 start,
@@ -2702,21 +2714,21 @@ impl<'a> Parser<'a> {
                 ));
             }
             Tok::DqStart => {
-                let (parts, end) = self.parse_expandable_string(e, QuoteKind::Double, s);
+                let (parts, tail, end) = self.scan_string_parts(e, QuoteKind::Double, s);
                 self.lx.pos = end;
                 self.last_end = end;
-                return Some(string_expr(parts, QuoteKind::Double, s, end));
+                return Some(string_expr_tail(parts, tail, QuoteKind::Double, s, end));
             }
             Tok::HereDqStart => {
                 let (body, end) = self.lx.here_string(s, e - s, true);
-                let (parts, _) = self.parse_expandable_string(
+                let (parts, tail, _) = self.scan_string_parts(
                     body.start as usize,
                     QuoteKind::HereDouble,
                     body.end as usize,
                 );
                 self.lx.pos = end;
                 self.last_end = end;
-                return Some(string_expr(parts, QuoteKind::HereDouble, s, end));
+                return Some(string_expr_tail(parts, tail, QuoteKind::HereDouble, s, end));
             }
             Tok::LParen => {
                 self.bump(t);
@@ -3057,16 +3069,44 @@ impl<'a> Parser<'a> {
         kind: QuoteKind,
         limit_or_open: usize,
     ) -> (Vec<StringPart>, usize) {
+        let (mut parts, tail, end) = self.scan_string_parts(start, kind, limit_or_open);
+        if !tail.is_empty() {
+            parts.push(StringPart::Text(tail));
+        }
+        (parts, end)
+    }
+
+    /// The parts of an expandable string or bare word; the trailing text is returned apart
+    /// so that a string without `$` parts needs no `Vec` at all.
+    fn scan_string_parts(
+        &mut self,
+        start: usize,
+        kind: QuoteKind,
+        limit_or_open: usize,
+    ) -> (Vec<StringPart>, String, usize) {
         let mut parts = Vec::new();
         let mut buf = String::new();
         if !self.enter() {
-            return (parts, self.lx.b.len());
+            return (parts, buf, self.lx.b.len());
         }
         let src: &'a str = self.lx.src;
+        let bytes: &'a [u8] = self.lx.b;
+        let (stops, limit) = match kind {
+            QuoteKind::Bare => (&BARE_STOPS, bytes.len()),
+            QuoteKind::HereDouble => (&HERE_STOPS, limit_or_open.min(bytes.len())),
+            _ => (&DQ_STOPS, bytes.len()),
+        };
         let mut i = start;
         let mut run = i;
         let end;
         loop {
+            // Plain text needs no per-character decisions: skip it in one go.
+            while i < limit {
+                match bytes.get(i) {
+                    Some(&b) if !stops[usize::from(b)] => i += 1,
+                    _ => break,
+                }
+            }
             let c = self.at(i);
             match kind {
                 QuoteKind::Double => {
@@ -3234,12 +3274,34 @@ impl<'a> Parser<'a> {
                 _ => i += 1,
             }
         }
-        if !buf.is_empty() {
-            parts.push(StringPart::Text(buf));
-        }
         self.leave();
-        (parts, end)
+        (parts, buf, end)
     }
+}
+
+/// Bytes at which a bare word needs a closer look: word ends, quotes, escapes, `$`, and
+/// non-ASCII bytes (Unicode blanks and quotes).
+static BARE_STOPS: [bool; 256] = stop_table(b" \t\r\n\x0b\x0c{}();,|&>'\"`$", true);
+/// … inside a double-quoted string.
+static DQ_STOPS: [bool; 256] = stop_table(b"\"`$\xE2", false);
+/// … inside an expandable here-string (only the body limit ends it).
+static HERE_STOPS: [bool; 256] = stop_table(b"`$", false);
+
+const fn stop_table(stops: &[u8], non_ascii: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    if non_ascii {
+        let mut b = 0x80;
+        while b < 256 {
+            t[b] = true;
+            b += 1;
+        }
+    }
+    t
 }
 
 fn lx_blank(c: u8) -> bool {
@@ -3269,7 +3331,21 @@ fn precedence(op: BinaryOp) -> u8 {
     }
 }
 
-fn string_expr(mut parts: Vec<StringPart>, quote: QuoteKind, start: usize, end: usize) -> Expr {
+/// A string expression from its parts and trailing text: a plain `String` when nothing is
+/// expanded (without allocating a `Vec` of parts for it).
+fn string_expr_tail(
+    mut parts: Vec<StringPart>,
+    tail: String,
+    quote: QuoteKind,
+    start: usize,
+    end: usize,
+) -> Expr {
+    if parts.is_empty() {
+        return expr(ExprKind::String { value: tail, quote }, start, end);
+    }
+    if !tail.is_empty() {
+        parts.push(StringPart::Text(tail));
+    }
     let kind = if parts.iter().all(|p| matches!(p, StringPart::Text(_))) {
         let value = match parts.pop() {
             Some(StringPart::Text(t)) if parts.is_empty() => t,
@@ -3291,6 +3367,12 @@ fn string_expr(mut parts: Vec<StringPart>, quote: QuoteKind, start: usize, end: 
         ExprKind::ExpandableString { parts, quote }
     };
     expr(kind, start, end)
+}
+
+/// A statement that consumed nothing (`$x =` followed by the end of the line).
+fn is_empty_statement(s: &Statement) -> bool {
+    matches!(&s.kind, StatementKind::Pipeline(c)
+        if c.first.elements.is_empty() && c.rest.is_empty())
 }
 
 fn empty_pipeline() -> Pipeline {
