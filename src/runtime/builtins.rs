@@ -160,6 +160,7 @@ fn string_array() -> PType {
 
 // ----- registry ---------------------------------------------------------------------------
 
+/// A table entry: the signature function and the body type of a built-in cmdlet.
 macro_rules! builtin {
     ($sig:ident, $body:ty) => {
         Builtin {
@@ -168,6 +169,7 @@ macro_rules! builtin {
         }
     };
 }
+pub(crate) use builtin;
 
 /// Every built-in cmdlet, by name.
 pub fn table() -> &'static [(&'static str, Builtin)] {
@@ -233,22 +235,22 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 // ----- helpers ----------------------------------------------------------------------------
 
-fn get<'a>(b: &'a Bound, name: &str) -> Option<&'a Value> {
+pub(crate) fn get<'a>(b: &'a Bound, name: &str) -> Option<&'a Value> {
     b.values.get(name)
 }
 
-fn flag(b: &Bound, name: &str) -> bool {
+pub(crate) fn flag(b: &Bound, name: &str) -> bool {
     b.values.get(name).is_some_and(convert::is_true)
 }
 
-fn get_str(b: &Bound, name: &str) -> Option<String> {
+pub(crate) fn get_str(b: &Bound, name: &str) -> Option<String> {
     b.values
         .get(name)
         .filter(|v| !v.is_null())
         .map(convert::to_string)
 }
 
-fn items_of(v: &Value) -> Vec<Value> {
+pub(crate) fn items_of(v: &Value) -> Vec<Value> {
     super::interp::enumerate_for_loop(v)
 }
 
@@ -478,43 +480,10 @@ fn host_text(v: &Value, sep: &str) -> String {
 }
 
 fn write_error_sig() -> Signature {
-    let cats: Vec<String> = [
-        "NotSpecified",
-        "OpenError",
-        "CloseError",
-        "DeviceError",
-        "DeadlockDetected",
-        "InvalidArgument",
-        "InvalidData",
-        "InvalidOperation",
-        "InvalidResult",
-        "InvalidType",
-        "MetadataError",
-        "NotImplemented",
-        "NotInstalled",
-        "ObjectNotFound",
-        "OperationStopped",
-        "OperationTimeout",
-        "SyntaxError",
-        "ParserError",
-        "PermissionDenied",
-        "ResourceBusy",
-        "ResourceExists",
-        "ResourceUnavailable",
-        "ReadError",
-        "WriteError",
-        "FromStdErr",
-        "SecurityError",
-        "ProtocolError",
-        "ConnectionError",
-        "AuthenticationError",
-        "LimitsExceeded",
-        "QuotaExceeded",
-        "NotEnabled",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let cats: Vec<String> = ErrorCategory::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
     sig(
         "Write-Error",
         "Microsoft.PowerShell.Commands.WriteErrorCommand",
@@ -619,44 +588,7 @@ fn caller_name(it: &Interp) -> Option<String> {
 }
 
 pub fn category_from_name(name: &str) -> ErrorCategory {
-    use ErrorCategory::*;
-    let all = [
-        NotSpecified,
-        OpenError,
-        CloseError,
-        DeviceError,
-        DeadlockDetected,
-        InvalidArgument,
-        InvalidData,
-        InvalidOperation,
-        InvalidResult,
-        InvalidType,
-        MetadataError,
-        NotImplemented,
-        NotInstalled,
-        ObjectNotFound,
-        OperationStopped,
-        OperationTimeout,
-        SyntaxError,
-        ParserError,
-        PermissionDenied,
-        ResourceBusy,
-        ResourceExists,
-        ResourceUnavailable,
-        ReadError,
-        WriteError,
-        FromStdErr,
-        SecurityError,
-        ProtocolError,
-        ConnectionError,
-        AuthenticationError,
-        LimitsExceeded,
-        QuotaExceeded,
-        NotEnabled,
-    ];
-    all.into_iter()
-        .find(|c| c.as_str().eq_ignore_ascii_case(name))
-        .unwrap_or(NotSpecified)
+    ErrorCategory::from_name(name).unwrap_or(ErrorCategory::NotSpecified)
 }
 
 fn write_warning_sig() -> Signature {

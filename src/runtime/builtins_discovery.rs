@@ -15,16 +15,9 @@ use super::pipeline::Sink;
 use super::value::{EnumValue, PsObject, Value};
 use crate::cmdlets::help::{CommandModel, core_module};
 
-type R<T> = Result<T, Flow>;
+use super::builtins::builtin;
 
-macro_rules! builtin {
-    ($sig:ident, $body:ty) => {
-        Builtin {
-            signature: $sig,
-            make: || Box::new(<$body>::default()),
-        }
-    };
-}
+type R<T> = Result<T, Flow>;
 
 pub fn table() -> &'static [(&'static str, Builtin)] {
     static TABLE: &[(&str, Builtin)] = &[

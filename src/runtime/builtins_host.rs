@@ -21,16 +21,9 @@ use crate::cmdlets::online::session::{
     self as online, get_pssession_sig, import_pssession_sig, remove_pssession_sig,
 };
 
-type R<T> = Result<T, Flow>;
+use super::builtins::{builtin, flag, get, get_str, items_of};
 
-macro_rules! builtin {
-    ($sig:ident, $body:ty) => {
-        Builtin {
-            signature: $sig,
-            make: || Box::new(<$body>::default()),
-        }
-    };
-}
+type R<T> = Result<T, Flow>;
 
 pub fn table() -> &'static [(&'static str, Builtin)] {
     static TABLE: &[(&str, Builtin)] = &[
@@ -161,25 +154,6 @@ pub fn refusal(it: &Interp, name: &str, span: crate::syntax::ast::Span) -> Flow 
 }
 
 // ----- helpers ----------------------------------------------------------------------------
-
-fn get<'a>(b: &'a Bound, name: &str) -> Option<&'a Value> {
-    b.values.get(name)
-}
-
-fn flag(b: &Bound, name: &str) -> bool {
-    b.values.get(name).is_some_and(convert::is_true)
-}
-
-fn get_str(b: &Bound, name: &str) -> Option<String> {
-    b.values
-        .get(name)
-        .filter(|v| !v.is_null())
-        .map(convert::to_string)
-}
-
-fn items_of(v: &Value) -> Vec<Value> {
-    super::interp::enumerate_for_loop(v)
-}
 
 fn fail(
     it: &Interp,

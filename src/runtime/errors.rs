@@ -46,6 +46,53 @@ pub enum ErrorCategory {
 }
 
 impl ErrorCategory {
+    /// Every category, in the enum's order.
+    pub const ALL: &'static [ErrorCategory] = {
+        use ErrorCategory::*;
+        &[
+            NotSpecified,
+            OpenError,
+            CloseError,
+            DeviceError,
+            DeadlockDetected,
+            InvalidArgument,
+            InvalidData,
+            InvalidOperation,
+            InvalidResult,
+            InvalidType,
+            MetadataError,
+            NotImplemented,
+            NotInstalled,
+            ObjectNotFound,
+            OperationStopped,
+            OperationTimeout,
+            SyntaxError,
+            ParserError,
+            PermissionDenied,
+            ResourceBusy,
+            ResourceExists,
+            ResourceUnavailable,
+            ReadError,
+            WriteError,
+            FromStdErr,
+            SecurityError,
+            ProtocolError,
+            ConnectionError,
+            AuthenticationError,
+            LimitsExceeded,
+            QuotaExceeded,
+            NotEnabled,
+        ]
+    };
+
+    /// The category by name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<ErrorCategory> {
+        ErrorCategory::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name))
+    }
+
     pub fn as_str(self) -> &'static str {
         use ErrorCategory::*;
         match self {
