@@ -150,6 +150,8 @@ fn main() {
         opts.limits.max_output = 20_000;
         opts.limits.max_collection = 100_000;
         opts.limits.max_call_depth = 50;
+        // The input being run, so that a hang can be found after killing the process.
+        let _ = std::fs::write("/tmp/engine_current.ps1", &src);
         let t = Instant::now();
         let r = catch_unwind(AssertUnwindSafe(|| {
             let mut e = lyncshell::Engine::with_options(opts);

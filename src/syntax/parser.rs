@@ -471,7 +471,14 @@ impl<'a> Parser<'a> {
                 break;
             }
             if c == b'[' || c == b'$' {
+                let before = self.pos();
                 params.push(self.parse_parameter());
+                if self.pos() == before {
+                    // `param($(`: nothing was consumed (the error is reported); skip to the
+                    // closing parenthesis instead of looping on the same character.
+                    self.recover_in_parens();
+                    break;
+                }
                 self.skip_nl();
                 if self.at(self.pos()) == b',' {
                     self.lx.pos += 1;

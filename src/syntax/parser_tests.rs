@@ -531,3 +531,18 @@ fn errors_have_powershell_ids() {
             || bad("1 +").contains(&"MissingExpressionAfterOperator")
     );
 }
+
+#[test]
+fn parameter_lists_without_progress_terminate() {
+    // `param($(` used to loop forever, pushing empty parameters until memory ran out.
+    for src in [
+        "param($(",
+        "param($()",
+        "param([int]$(1))",
+        "function f($(1)) { }",
+        "class C { M($(1)) { } }",
+    ] {
+        let out = super::parse(src);
+        assert!(!out.diagnostics.is_empty(), "{src:?}");
+    }
+}
