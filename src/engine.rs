@@ -124,13 +124,50 @@ impl Host for RecordingHost {
             self.write_host(&format!("{}\n", prompt));
             return Some(a);
         }
-        None
+        if !self.interactive {
+            return None;
+        }
+        // At a terminal the typed characters show as `*`, never as themselves.
+        let mut rl: rustyline::Editor<Masking, rustyline::history::DefaultHistory> =
+            rustyline::Editor::new().ok()?;
+        rl.set_helper(Some(Masking));
+        rl.readline(prompt).ok()
     }
 
     fn width(&self) -> usize {
         self.width
     }
 }
+
+/// A rustyline helper that displays every character of a secret as `*`.
+struct Masking;
+
+impl rustyline::highlight::Highlighter for Masking {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> std::borrow::Cow<'l, str> {
+        std::borrow::Cow::Owned("*".repeat(line.chars().count()))
+    }
+
+    fn highlight_char(
+        &self,
+        _line: &str,
+        _pos: usize,
+        _kind: rustyline::highlight::CmdKind,
+    ) -> bool {
+        true
+    }
+}
+
+impl rustyline::completion::Completer for Masking {
+    type Candidate = String;
+}
+
+impl rustyline::hint::Hinter for Masking {
+    type Hint = String;
+}
+
+impl rustyline::validate::Validator for Masking {}
+
+impl rustyline::Helper for Masking {}
 
 /// The host's default formatter (Out-Default): objects wait in the interpreter until the
 /// statement ends or host text must be printed.

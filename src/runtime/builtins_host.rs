@@ -1335,7 +1335,7 @@ impl CmdletBody for GetCredential {
         };
         let password = match it
             .host
-            .read_secret("Password for user ".to_string().as_str())
+            .read_secret(&format!("Password for user {}: ", user))
         {
             Some(p) => p,
             None => return Err(non_interactive_error(it)),
