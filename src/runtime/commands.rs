@@ -160,11 +160,43 @@ fn splat(v: Value, span: Span, args: &mut Vec<Arg>) {
     }
 }
 
-/// Resolves, evaluates arguments and binds a command, returning the pipeline stage.
+/// Resolves, evaluates arguments and binds a command, returning the pipeline stage, with
+/// the command's error redirection (`2>$null`, `2>&1`) applied.
 pub fn prepare(
     it: &mut Interp,
     cmd: &ast::Command,
-    _index: usize,
+    index: usize,
+    expects_input: bool,
+) -> R<Box<dyn Processor>> {
+    it.pipeline_position = index + 1;
+    let mut p = prepare_inner(it, cmd, expects_input)?;
+    if let Some(r) = error_redirect_of(&cmd.redirections) {
+        p.set_error_redirect(r);
+    }
+    Ok(p)
+}
+
+/// `2>$null` and `*>$null` discard errors; `2>&1` merges them into the output.
+fn error_redirect_of(redirections: &[ast::Redirection]) -> Option<super::interp::ErrorRedirect> {
+    use super::interp::ErrorRedirect;
+    redirections.iter().rev().find_map(|r| {
+        if !matches!(
+            r.from,
+            ast::RedirectStream::Error | ast::RedirectStream::All
+        ) {
+            return None;
+        }
+        match &r.target {
+            ast::RedirectTarget::Stream(ast::RedirectStream::Output) => Some(ErrorRedirect::Merge),
+            ast::RedirectTarget::File(_) => Some(ErrorRedirect::Discard),
+            _ => None,
+        }
+    })
+}
+
+fn prepare_inner(
+    it: &mut Interp,
+    cmd: &ast::Command,
     expects_input: bool,
 ) -> R<Box<dyn Processor>> {
     let position = Some(it.pos(cmd.span));
@@ -372,10 +404,18 @@ fn store_variables(it: &mut Interp, frame: &Frame, out_var: &Option<String>, out
 struct Tee<'a> {
     inner: &'a mut dyn Sink,
     seen: Option<&'a mut Vec<Value>>,
+    /// The command has `2>&1`: error records written so far go out before this object, so
+    /// the merged stream keeps the order in which things happened.
+    merge: bool,
 }
 
 impl Sink for Tee<'_> {
     fn push(&mut self, it: &mut Interp, value: Value) -> R<()> {
+        if self.merge {
+            for e in std::mem::take(&mut it.merged_errors) {
+                self.inner.push(it, e)?;
+            }
+        }
         if let Some(s) = self.seen.as_mut() {
             s.push(value.clone());
         }
@@ -409,7 +449,6 @@ pub struct BuiltinProcessor {
     position: Option<Position>,
     takes_input: bool,
     outputs: Vec<Value>,
-    processed: bool,
     /// Record each call in the invocation journal (the Lync cmdlets do).
     pub journal: bool,
 }
@@ -442,7 +481,6 @@ impl BuiltinProcessor {
             position,
             takes_input,
             outputs: Vec::new(),
-            processed: false,
             journal: false,
         })
     }
@@ -471,8 +509,13 @@ impl BuiltinProcessor {
             .out_variable
             .is_some()
             .then_some(&mut self.outputs);
+        let merge = self.frame.error_redirect == Some(super::interp::ErrorRedirect::Merge);
         with_frame(it, &mut self.frame, |it| {
-            let mut tee = Tee { inner: out, seen };
+            let mut tee = Tee {
+                inner: out,
+                seen,
+                merge,
+            };
             body.begin(it, &bound, &mut tee)
         })
     }
@@ -483,7 +526,6 @@ impl BuiltinProcessor {
         input: Option<Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        self.processed = true;
         let bound = match &input {
             Some(v) if self.takes_input => {
                 let ctx = ErrCtx {
@@ -524,8 +566,13 @@ impl BuiltinProcessor {
             .is_some()
             .then_some(&mut self.outputs);
         let errors_before = it.errors_written.len();
+        let merge = self.frame.error_redirect == Some(super::interp::ErrorRedirect::Merge);
         let r = with_frame(it, &mut self.frame, |it| {
-            let mut tee = Tee { inner: out, seen };
+            let mut tee = Tee {
+                inner: out,
+                seen,
+                merge,
+            };
             body.process(it, &bound, input.as_ref(), &mut tee)
         });
         if self.journal && it.journal.is_some() {
@@ -569,8 +616,13 @@ impl BuiltinProcessor {
             .out_variable
             .is_some()
             .then_some(&mut self.outputs);
+        let merge = self.frame.error_redirect == Some(super::interp::ErrorRedirect::Merge);
         let r = with_frame(it, &mut self.frame, |it| {
-            let mut tee = Tee { inner: out, seen };
+            let mut tee = Tee {
+                inner: out,
+                seen,
+                merge,
+            };
             body.end(it, &mut tee)
         });
         let frame = self.frame.clone();
@@ -634,7 +686,6 @@ pub struct ScriptProcessor {
     position: Option<Position>,
     takes_input: bool,
     collected_input: Vec<Value>,
-    processed: bool,
     outputs: Vec<Value>,
 }
 
@@ -707,7 +758,6 @@ impl ScriptProcessor {
             position,
             takes_input,
             collected_input: Vec::new(),
-            processed: false,
             outputs: Vec::new(),
         })
     }
@@ -752,10 +802,12 @@ impl ScriptProcessor {
         let Some(nb) = nb else { return Ok(()) };
         let seen = self.bound.common.out_variable.is_some();
         let mut outputs = std::mem::take(&mut self.outputs);
+        let merge = self.frame.error_redirect == Some(super::interp::ErrorRedirect::Merge);
         let r = self.in_scope(it, |it| {
             let mut tee = Tee {
                 inner: out,
                 seen: if seen { Some(&mut outputs) } else { None },
+                merge,
             };
             match it.exec_statements(&nb.statements, &mut tee) {
                 Err(Flow::Return) => Ok(()),
@@ -792,7 +844,6 @@ impl ScriptProcessor {
         input: Option<Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        self.processed = true;
         if let Some(v) = &input {
             if self.takes_input {
                 let ctx = ErrCtx {

@@ -1188,7 +1188,7 @@ impl Interp {
                             convert::is_true(&r)
                         }
                         _ => {
-                            let p = self.eval_switch_pattern(&clause.pattern)?;
+                            let p = self.eval(&clause.pattern)?;
                             let mut m = None;
                             let op = if regex {
                                 ast::CompareOp::Match
@@ -1243,11 +1243,6 @@ impl Interp {
         self.scopes
             .set("PSItem", saved.unwrap_or(Value::Null), Target::Local);
         result
-    }
-
-    /// A switch clause written as a bare word is a string, not a command.
-    fn eval_switch_pattern(&mut self, e: &ast::Expr) -> R<Value> {
-        self.eval(e)
     }
 
     // ----- pipelines ----------------------------------------------------------------------
@@ -1663,9 +1658,8 @@ impl Interp {
                 ));
             }
         }
-        if name == "?"
-            || name.eq_ignore_ascii_case("true") && !self.scopes.set(name, value.clone(), target)
-        {
+        // `$?` is computed, never stored; constants refuse assignment in `Scopes::set`.
+        if name == "?" {
             return Err(self.read_only_error(name, span));
         }
         if !self.scopes.set(name, value, target) {
