@@ -61,6 +61,12 @@ const VALUE_ERRORS: &[&str] = &[
 pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     let parsed = syntax::parse(src);
     let map = SourceMap::new(src);
+    // Binding errors carry the extent of the offending argument through this source.
+    let source = std::rc::Rc::new(crate::runtime::value::Source {
+        origin: Some(file.to_string()),
+        text: src.to_string(),
+        map: SourceMap::new(src),
+    });
     let mut out = Vec::new();
     let at = |span: ast::Span| map.line_col(src, span.start as usize);
     for d in &parsed.diagnostics {
@@ -164,7 +170,10 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
         }
         let ctx = ErrCtx {
             sig: &sig,
-            position: None,
+            position: Some(crate::runtime::errors::Position {
+                source: source.clone(),
+                span: cmd.span,
+            }),
         };
         match binder::bind_command_line(&sig, args.clone(), true, &ctx) {
             Err(rec) => {
