@@ -29,6 +29,7 @@ pub mod deviations;
 pub mod federation;
 pub mod generic;
 pub mod help;
+pub mod infra;
 pub mod objects;
 pub mod online;
 pub mod spec;
@@ -68,6 +69,7 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     federation::FAMILY,
     users::TABLE,
     topology::TABLE,
+    infra::TABLE,
     online::TABLE,
 ];
 

@@ -127,10 +127,19 @@ impl CmdletBody for GetCsSite {
                     ("Services", strs(services_of_site(d, &s.name))),
                     ("Pools", strs(pools)),
                     ("FederationRoute", opt(s.federation_route.as_deref())),
-                    ("XmppFederationRoute", Value::Null),
-                    ("DefaultPersistentChatPool", Value::Null),
+                    (
+                        "XmppFederationRoute",
+                        opt(s.xmpp_federation_route.as_deref()),
+                    ),
+                    (
+                        "DefaultPersistentChatPool",
+                        opt(s.default_persistent_chat_pool.as_deref()),
+                    ),
                     ("Description", opt(s.description.as_deref())),
-                    ("DisplayName", Value::str(&s.name)),
+                    (
+                        "DisplayName",
+                        Value::str(s.display_name.as_deref().unwrap_or(&s.name)),
+                    ),
                     ("SiteType", Value::str(kind)),
                     ("ParentSite", Value::Null),
                 ],
@@ -277,6 +286,15 @@ fn service_object(d: &Deployment, s: &Service) -> Value {
             .map(Service::identity);
         props.push(("EdgeServer", opt(edge.as_deref())));
     }
+    // The settings the role's Set- cmdlet changes; a computed property above (the Edge's
+    // ports, a Registrar's EdgeServer) gives way only to a stored setting.
+    for (name, v) in super::infra::settings_view(s) {
+        match props.iter_mut().find(|(n, _)| *n == name) {
+            Some(p) if s.settings.keys().any(|k| k.eq_ignore_ascii_case(name)) => p.1 = v,
+            Some(_) => {}
+            None => props.push((name, v)),
+        }
+    }
     obj(SERVICE_TYPE, &id, props)
 }
 
@@ -348,9 +366,10 @@ impl CmdletBody for GetCsComputer {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        super::users::cmdlets::refuse_unmodelled(it, b, &["Local"])?;
         let d = &it.deployment;
         let pool = text(b, "Pool");
+        let local = b.values.get("Local").is_some_and(convert::is_true);
+        let here = d.topology.local_computer().unwrap_or_default();
         let mut found = Vec::new();
         for c in &d.topology.computers {
             if !wanted(b, &c.fqdn, &c.fqdn) {
@@ -359,6 +378,9 @@ impl CmdletBody for GetCsComputer {
             if let Some(p) = &pool
                 && !c.pool.eq_ignore_ascii_case(p)
             {
+                continue;
+            }
+            if local && !c.fqdn.eq_ignore_ascii_case(here) {
                 continue;
             }
             found.push(obj(

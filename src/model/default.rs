@@ -383,6 +383,7 @@ pub fn litware_topology() -> Topology {
                 description: Some("Redmond headquarters".to_string()),
                 kind: SiteKind::Central,
                 federation_route: Some(format!("EdgeServer:{EDGE_POOL}")),
+                ..Site::default()
             },
             Site {
                 name: "Dublin".to_string(),
@@ -390,6 +391,7 @@ pub fn litware_topology() -> Topology {
                 description: None,
                 kind: SiteKind::Central,
                 federation_route: None,
+                ..Site::default()
             },
             Site {
                 name: "Paris".to_string(),
@@ -397,11 +399,13 @@ pub fn litware_topology() -> Topology {
                 description: None,
                 kind: SiteKind::Central,
                 federation_route: None,
+                ..Site::default()
             },
         ],
         pools,
         services,
         computers,
+        ..Topology::default()
     }
 }
 
@@ -533,9 +537,10 @@ pub fn litware() -> Deployment {
 /// Litware with another user list (the large fixture adds generated users).
 pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
     let mut ids = IdSource::new(SEED);
-    let topology = litware_topology();
+    let mut topology = litware_topology();
     let mut cms = fresh_cms(&topology, FRONT_END_POOL, START);
     super::examples::seed(&mut cms);
+    super::infra_seed::seed(&mut topology);
     let tenant = litware_tenant(&mut ids);
     Deployment {
         schema_version: SCHEMA_VERSION,
@@ -567,6 +572,7 @@ pub fn small() -> Deployment {
             description: None,
             kind: SiteKind::Central,
             federation_route: None,
+            ..Site::default()
         }],
         pools: vec![Pool {
             fqdn: FRONT_END_POOL.to_string(),
@@ -578,6 +584,7 @@ pub fn small() -> Deployment {
             fqdn: FRONT_END_POOL.to_string(),
             pool: FRONT_END_POOL.to_string(),
         }],
+        ..Topology::default()
     };
     let cms = fresh_cms(&topology, FRONT_END_POOL, START);
     let mut users: Vec<User> = people()

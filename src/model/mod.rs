@@ -19,6 +19,8 @@ pub mod federation;
 pub mod generate;
 pub mod identity;
 pub mod ids;
+pub mod infra;
+pub mod infra_seed;
 pub mod tenant;
 pub mod topology;
 pub mod users;

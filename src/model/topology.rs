@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::identity::{canonical_role, eq_ci};
+use super::infra::Infrastructure;
+use super::value::Properties;
 
 /// A SIP domain (`Get-CsSipDomain`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,15 +19,16 @@ pub struct SipDomain {
 }
 
 /// Central site or branch site (`Get-CsSite` `Kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum SiteKind {
+    #[default]
     Central,
     Branch,
 }
 
 /// A site (`Get-CsSite`): its identity is `Site:<Name>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Site {
     /// The site name (`DisplayName`), e.g. `Redmond`.
@@ -37,6 +40,13 @@ pub struct Site {
     /// Service identity of the Edge used for federation (`EdgeServer:<pool>`), if enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federation_route: Option<String>,
+    /// `DisplayName` when Set-CsSite changed it (the Identity keeps the site's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmpp_federation_route: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_persistent_chat_pool: Option<String>,
 }
 
 /// A pool (`Get-CsPool`): a Front End/Registrar pool, an Edge pool, a SQL store…
@@ -80,6 +90,10 @@ pub struct Service {
     pub site: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<EdgeSettings>,
+    /// Ports, dependencies and other settings changed with a `Set-Cs*Server` cmdlet (by the
+    /// cmdlet's parameter name); a setting not stored shows its product default.
+    #[serde(default, skip_serializing_if = "Properties::is_empty")]
+    pub settings: Properties,
 }
 
 impl Service {
@@ -89,6 +103,7 @@ impl Service {
             pool_fqdn: pool_fqdn.to_string(),
             site: site.to_string(),
             edge: None,
+            settings: Properties::new(),
         }
     }
 
@@ -115,6 +130,9 @@ pub struct Topology {
     pub pools: Vec<Pool>,
     pub services: Vec<Service>,
     pub computers: Vec<Computer>,
+    /// Services' states, trunks, trusted applications, certificates… (`model::infra`).
+    #[serde(default, skip_serializing_if = "Infrastructure::is_empty")]
+    pub infra: Infrastructure,
 }
 
 impl Topology {
@@ -140,6 +158,27 @@ impl Topology {
         self.services
             .iter()
             .find(|s| eq_ci(&s.role, role) && eq_ci(&s.pool_fqdn, pool_fqdn))
+    }
+
+    /// The service with this role on this pool, for changing it.
+    pub fn service_mut(&mut self, role: &str, pool_fqdn: &str) -> Option<&mut Service> {
+        self.services
+            .iter_mut()
+            .find(|s| eq_ci(&s.role, role) && eq_ci(&s.pool_fqdn, pool_fqdn))
+    }
+
+    /// The computer the shell runs on: the one recorded, else the first computer of the
+    /// first Registrar pool, else the first computer.
+    pub fn local_computer(&self) -> Option<&str> {
+        if let Some(c) = &self.infra.local_computer {
+            return Some(c.as_str());
+        }
+        self.pools
+            .iter()
+            .find(|p| self.is_registrar_pool(&p.fqdn))
+            .and_then(|p| p.computers.first())
+            .or_else(|| self.computers.first().map(|c| &c.fqdn))
+            .map(String::as_str)
     }
 
     /// Parses and finds a `Role:fqdn` service identity as `Get-CsService -Identity` takes it.
