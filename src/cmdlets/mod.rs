@@ -99,6 +99,7 @@ pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[
     generic::register_views,
     help::register_views,
     federation::register_views,
+    infra::register_views,
     online::register_views,
 ];
 

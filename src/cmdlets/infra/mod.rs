@@ -252,6 +252,25 @@ pub(crate) fn strip_scope<'a>(text: &'a str, scope: &str) -> &'a str {
     }
 }
 
+/// Default views: Get-CsWindowsService prints a table of Status, Name and ActivityLevel, as
+/// Lync's does (REF:Get-CsWindowsService example 2 says the default view is a table showing
+/// a subset of the properties); the widths are ours.
+pub fn register_views(reg: &mut crate::runtime::format::ViewRegistry) {
+    use crate::runtime::format::{Align, Column, View};
+    let col = |p: &str, width: usize| Column {
+        property: p.to_string(),
+        label: None,
+        width,
+        align: Align::Left,
+    };
+    reg.register(
+        servers::NT_SERVICE_TYPE,
+        View::Table {
+            columns: vec![col("Status", 8), col("Name", 18), col("ActivityLevel", 0)],
+        },
+    );
+}
+
 type Handler = fn(&mut Cx<'_>) -> Res;
 
 macro_rules! family {

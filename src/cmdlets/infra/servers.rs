@@ -15,7 +15,7 @@ use crate::runtime::value::Value;
 // ----- Windows services -------------------------------------------------------------------
 
 /// REF:Get-CsWindowsService OUTPUTS.
-const NT_SERVICE_TYPE: &str = "Microsoft.Rtc.Management.Deployment.Core.NTService";
+pub(super) const NT_SERVICE_TYPE: &str = "Microsoft.Rtc.Management.Deployment.Core.NTService";
 
 /// The roles a computer runs for the purpose of its Windows services: its pool's service
 /// roles, plus `CentralManagement` on the computer hosting the master Central Management
@@ -1154,8 +1154,16 @@ pub(super) fn get_network_interface(cx: &mut Cx<'_>) -> Res {
                 .first()
                 .map(|s| (*s).to_string())
         };
-        let mut interfaces = vec![("Internal", internal)];
-        if let Some(edge) = t.services_of(&c.pool).find_map(|s| s.edge.as_ref()) {
+        let edge = t.services_of(&c.pool).find_map(|s| s.edge.as_ref());
+        // Edge servers have an internal and an external side; every other computer has
+        // one primary interface.
+        let first = if edge.is_some() {
+            "Internal"
+        } else {
+            "Primary"
+        };
+        let mut interfaces = vec![(first, internal)];
+        if let Some(edge) = edge {
             let external = d
                 .dns
                 .addresses(&edge.access_edge_external_fqdn, DnsView::External)
@@ -1163,8 +1171,8 @@ pub(super) fn get_network_interface(cx: &mut Cx<'_>) -> Res {
                 .map(|s| (*s).to_string());
             interfaces.push(("External", external));
         }
-        for (n, (kind, ip)) in interfaces.into_iter().enumerate() {
-            let identity = format!("{}/{}:{}", c.fqdn, kind, n + 1);
+        for (kind, ip) in interfaces {
+            let identity = format!("{}/{}/1", c.fqdn, kind);
             if id.as_deref().is_some_and(|i| !eq_ci(i, &identity)) {
                 continue;
             }
@@ -1172,16 +1180,13 @@ pub(super) fn get_network_interface(cx: &mut Cx<'_>) -> Res {
                 continue;
             }
             objs.push(obj(
-                "Microsoft.Rtc.Management.Xds.DisplayNetInterface",
+                "Microsoft.Rtc.Management.Xds.DisplayNetworkInterface",
                 &identity,
                 vec![
                     ("Identity", Value::str(&identity)),
                     ("ComputerFqdn", Value::str(&c.fqdn)),
                     ("Interface", Value::str(kind)),
-                    (
-                        "InterfaceNumber",
-                        Value::Int(i32::try_from(n + 1).unwrap_or(1)),
-                    ),
+                    ("InterfaceNumber", Value::Int(1)),
                     ("IPAddress", opt(ip.as_deref())),
                 ],
             ));
