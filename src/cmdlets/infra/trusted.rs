@@ -193,7 +193,9 @@ pub(super) fn new_pool(cx: &mut Cx<'_>) -> Res {
     let site = match cx.text("Site") {
         Some(s) => {
             let bare = strip_scope(&s, "site:");
+            // The reference says -Site takes the SiteId; the site's name is accepted too.
             t.site(bare)
+                .or_else(|| t.sites.iter().find(|x| x.site_id.to_string() == bare))
                 .map(|x| x.name.clone())
                 .ok_or_else(|| not_found("site", &s))?
         }
