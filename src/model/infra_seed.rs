@@ -109,6 +109,11 @@ fn database_type(role: &str) -> Option<&'static str> {
 
 /// Adds the infrastructure objects to Litware's topology.
 pub fn seed(t: &mut Topology) {
+    // A second, non-default SIP domain (Get/Set/Remove-CsSipDomain examples name it).
+    t.sip_domains.push(super::topology::SipDomain {
+        name: "fabrikam.com".to_string(),
+        is_default: false,
+    });
     if let Some(dublin) = t.sites.iter_mut().find(|s| s.name == "Dublin") {
         dublin.kind = SiteKind::Central;
     }

@@ -389,8 +389,9 @@ pub(super) fn get_trunk(cx: &mut Cx<'_>) -> Res {
 
 // ----- conference directories -------------------------------------------------------------
 
-/// ? (REF names no type).
-const CONF_DIR_TYPE: &str = "Microsoft.Rtc.Management.Xds.DisplayConferenceDirectory";
+/// REF:New-CsConferenceDirectory OUTPUTS.
+const CONF_DIR_TYPE: &str =
+    "Microsoft.Rtc.Management.WritableConfig.Settings.PstnConf.ConferenceDirectories";
 
 fn conf_dir_object(c: &ConferenceDirectory) -> Value {
     let id = c.id.to_string();

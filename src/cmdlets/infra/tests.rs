@@ -38,9 +38,9 @@ fn server_settings_are_stored_and_references_checked() {
 #[test]
 fn sip_domains_keep_exactly_one_default() {
     let (out, errs) = run(
-        "New-CsSipDomain -Identity fabrikam.com -IsDefault $True\n(Get-CsSipDomain | Where-Object {$_.IsDefault}).Name\nRemove-CsSipDomain -Identity fabrikam.com\nNew-CsSipDomain -Identity fabrikam.com",
+        "New-CsSipDomain -Identity contoso.com -IsDefault $True\n(Get-CsSipDomain | Where-Object {$_.IsDefault}).Name\nRemove-CsSipDomain -Identity contoso.com\nNew-CsSipDomain -Identity contoso.com",
     );
-    assert_eq!(out.trim(), "fabrikam.com");
+    assert_eq!(out.trim(), "contoso.com");
     assert_eq!(errs.len(), 2, "{errs:?}");
     assert!(errs[0].starts_with("DefaultSipDomain,"));
     assert!(errs[1].starts_with("DocumentExists,"));

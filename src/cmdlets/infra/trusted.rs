@@ -860,11 +860,14 @@ pub(super) fn set_endpoint(cx: &mut Cx<'_>) -> Res {
         "EnabledForFederation",
     ])?;
     let i = find_endpoint(cx)?;
-    let sip = cx.text("SipAddress").map(|s| normalize_sip(&s));
-    if let Some(s) = &sip
-        && sip_in_use(cx, s, Some(i))
-    {
-        return Err(exists("SIP address", s));
+    // REF:Set-CsTrustedApplicationEndpoint: the SIP address is fixed when the endpoint is
+    // created (the message is ours).
+    if let Some(s) = cx.text("SipAddress") {
+        return Err(invalid(
+            "SipAddressReadOnly",
+            &s,
+            "The SIP address of an application endpoint cannot be changed; remove the endpoint and create it again.".into(),
+        ));
     }
     let Some(target) = cx
         .it
@@ -897,9 +900,6 @@ pub(super) fn set_endpoint(cx: &mut Cx<'_>) -> Res {
     let Some(e) = cx.it.deployment.topology.infra.endpoints.get_mut(i) else {
         return Ok(());
     };
-    if let Some(s) = sip {
-        e.sip_address = s;
-    }
     if let Some(d) = display {
         e.display_name = d;
     }
