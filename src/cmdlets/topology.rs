@@ -5,9 +5,8 @@
 //! examples use (`$_.Services.Count`, `-ExpandProperty Computers`, `Select-Object Identity,
 //! DisplayName`); property order is ours (≈) where no console capture was found.
 
-use std::rc::Rc;
-
 use super::Behaviour;
+use super::infra::{computer_object, obj, opt};
 use crate::model::Deployment;
 use crate::model::topology::{Service, SiteKind};
 use crate::runtime::binder::Bound;
@@ -15,7 +14,7 @@ use crate::runtime::commands::CmdletBody;
 use crate::runtime::convert;
 use crate::runtime::interp::{Flow, Interp};
 use crate::runtime::pipeline::Sink;
-use crate::runtime::value::{PsObject, Value};
+use crate::runtime::value::Value;
 
 type R<T> = Result<T, Flow>;
 
@@ -30,24 +29,8 @@ const COMPUTER_TYPE: &str = "Microsoft.Rtc.Management.Deploy.Internal.DefaultCom
 /// The Lync 2013 service version number shown by Get-CsService (`Version : 6`).
 const SERVICE_VERSION: i32 = 6;
 
-fn obj(type_name: &str, identity: &str, props: Vec<(&str, Value)>) -> Value {
-    let mut o = PsObject {
-        type_names: vec![Rc::from(type_name), Rc::from("System.Object")],
-        to_string: Some(Rc::from(identity)),
-        ..PsObject::default()
-    };
-    for (k, v) in props {
-        o.add(k, v);
-    }
-    Value::object(o)
-}
-
 fn strs(items: impl IntoIterator<Item = String>) -> Value {
     Value::array(items.into_iter().map(|s| Value::str(&s)).collect())
-}
-
-fn opt(s: Option<&str>) -> Value {
-    s.map_or(Value::Null, Value::str)
 }
 
 fn text(b: &Bound, name: &str) -> Option<String> {
@@ -383,15 +366,7 @@ impl CmdletBody for GetCsComputer {
             if local && !c.fqdn.eq_ignore_ascii_case(here) {
                 continue;
             }
-            found.push(obj(
-                COMPUTER_TYPE,
-                &c.fqdn,
-                vec![
-                    ("Identity", Value::str(&c.fqdn)),
-                    ("Pool", Value::str(&c.pool)),
-                    ("Fqdn", Value::str(&c.fqdn)),
-                ],
-            ));
+            found.push(computer_object(COMPUTER_TYPE, &c.fqdn, &c.pool));
         }
         for o in found {
             out.push(it, o)?;

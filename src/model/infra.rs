@@ -334,6 +334,61 @@ impl Infrastructure {
         self.failed_over_pools.iter().any(|p| eq_ci(p, pool))
     }
 
+    /// Gives `uses` on `computer` to the certificate `thumbprint`, taking them from the
+    /// computer's other certificates; with `None` the uses are only taken away.
+    pub fn assign_uses(&mut self, computer: &str, thumbprint: Option<&str>, uses: &[String]) {
+        for c in self
+            .certificates
+            .iter_mut()
+            .filter(|c| eq_ci(&c.computer, computer))
+        {
+            if thumbprint.is_some_and(|t| eq_ci(t, &c.thumbprint)) {
+                for u in uses {
+                    if !c.uses.iter().any(|x| eq_ci(x, u)) {
+                        c.uses.push(u.clone());
+                    }
+                }
+            } else {
+                c.uses.retain(|x| !uses.iter().any(|u| eq_ci(u, x)));
+            }
+        }
+    }
+
+    /// Whether a database (or its mirror) of this type is installed on the server.
+    pub fn has_database(&self, server: &str, database_type: &str, mirror: bool) -> bool {
+        self.databases.iter().any(|d| {
+            d.mirror == mirror
+                && eq_ci(&d.sql_server, server)
+                && eq_ci(&d.database_type, database_type)
+        })
+    }
+
+    /// Installs (or re-creates) a database or mirror of this type on the server.
+    pub fn install_database(
+        &mut self,
+        server: &str,
+        instance: Option<String>,
+        database_type: &str,
+        mirror: bool,
+    ) {
+        self.drop_database(server, database_type, mirror);
+        self.databases.push(InstalledDatabase {
+            sql_server: server.to_string(),
+            instance,
+            database_type: database_type.to_string(),
+            mirror,
+        });
+    }
+
+    /// Removes a database (or its mirror) of this type from the server.
+    pub fn drop_database(&mut self, server: &str, database_type: &str, mirror: bool) {
+        self.databases.retain(|d| {
+            !(d.mirror == mirror
+                && eq_ci(&d.sql_server, server)
+                && eq_ci(&d.database_type, database_type))
+        });
+    }
+
     pub fn is_offline(&self, user_database: &str) -> bool {
         self.offline_user_databases
             .iter()

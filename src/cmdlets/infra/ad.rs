@@ -4,7 +4,7 @@
 use super::servers::{find_computer, resolve_service};
 use super::{Cx, Fail, Res, exists, invalid, not_found};
 use crate::model::identity::eq_ci;
-use crate::model::infra::{InstalledDatabase, KerberosAccount, OuPermission, PurgeRun};
+use crate::model::infra::{KerberosAccount, OuPermission, PurgeRun};
 use crate::runtime::should_process::{Impact, should_process_impact};
 use crate::runtime::value::Value;
 
@@ -33,16 +33,18 @@ fn domain_ready(cx: &Cx<'_>, d: &str) -> bool {
         .any(|x| eq_ci(x, d))
 }
 
+/// Writes a preparation state string (and reports it).
+fn emit_state(cx: &mut Cx<'_>, ready: bool, yes: &str, no: &str) -> Res {
+    let state = if ready { yes } else { no };
+    cx.emit(Value::str(state))?;
+    cx.report(&[state.to_string()]);
+    Ok(())
+}
+
 pub(super) fn get_ad_domain(cx: &mut Cx<'_>) -> Res {
     let d = domain(cx);
-    let state = if domain_ready(cx, &d) {
-        DOMAIN_READY
-    } else {
-        DOMAIN_NOT_READY
-    };
-    cx.emit(Value::str(state))?;
-    cx.report(&[format!("{d}: {state}")]);
-    Ok(())
+    let ready = domain_ready(cx, &d);
+    emit_state(cx, ready, DOMAIN_READY, DOMAIN_NOT_READY)
 }
 
 pub(super) fn enable_ad_domain(cx: &mut Cx<'_>) -> Res {
@@ -91,14 +93,8 @@ pub(super) fn disable_ad_domain(cx: &mut Cx<'_>) -> Res {
 }
 
 pub(super) fn get_ad_forest(cx: &mut Cx<'_>) -> Res {
-    let state = if cx.it.deployment.topology.infra.ad.forest_prepared {
-        FOREST_READY
-    } else {
-        FOREST_NOT_READY
-    };
-    cx.emit(Value::str(state))?;
-    cx.report(&[state.to_string()]);
-    Ok(())
+    let ready = cx.it.deployment.topology.infra.ad.forest_prepared;
+    emit_state(cx, ready, FOREST_READY, FOREST_NOT_READY)
 }
 
 pub(super) fn enable_ad_forest(cx: &mut Cx<'_>) -> Res {
@@ -141,14 +137,8 @@ pub(super) fn disable_ad_forest(cx: &mut Cx<'_>) -> Res {
 }
 
 pub(super) fn get_ad_server_schema(cx: &mut Cx<'_>) -> Res {
-    let state = if cx.it.deployment.topology.infra.ad.schema_prepared {
-        SCHEMA_CURRENT
-    } else {
-        SCHEMA_NOT_AVAILABLE
-    };
-    cx.emit(Value::str(state))?;
-    cx.report(&[state.to_string()]);
-    Ok(())
+    let ready = cx.it.deployment.topology.infra.ad.schema_prepared;
+    emit_state(cx, ready, SCHEMA_CURRENT, SCHEMA_NOT_AVAILABLE)
 }
 
 pub(super) fn install_ad_server_schema(cx: &mut Cx<'_>) -> Res {
@@ -393,9 +383,7 @@ fn installed(cx: &Cx<'_>, server: &str, ty: &str, mirror: bool) -> bool {
         .deployment
         .topology
         .infra
-        .databases
-        .iter()
-        .any(|d| d.mirror == mirror && eq_ci(&d.sql_server, server) && eq_ci(&d.database_type, ty))
+        .has_database(server, ty, mirror)
 }
 
 pub(super) fn install_database(cx: &mut Cx<'_>) -> Res {
@@ -406,12 +394,7 @@ pub(super) fn install_database(cx: &mut Cx<'_>) -> Res {
         "ForInstance",
     ])?;
     let server = if cx.switch("LocalDatabases") {
-        cx.it
-            .deployment
-            .topology
-            .local_computer()
-            .map(str::to_string)
-            .ok_or_else(|| not_found("computer", "localhost"))?
+        cx.local_computer()?
     } else {
         sql_server(cx)?
     };
@@ -436,30 +419,43 @@ pub(super) fn install_database(cx: &mut Cx<'_>) -> Res {
             format!("The topology defines no databases on \"{server}\"."),
         ));
     }
-    let instance = cx.text("SqlInstanceName");
     let clean = cx.switch("Clean");
-    if !cx.confirm(&server)? {
+    install_each(cx, &server, types, false, clean)
+}
+
+/// Installs each database (or mirror) type on the server after the ShouldProcess gate; one
+/// that exists is left alone with a warning unless `replace` (-Clean,
+/// -DropExistingDatabasesOnMirror).
+fn install_each(
+    cx: &mut Cx<'_>,
+    server: &str,
+    types: Vec<String>,
+    mirror: bool,
+    replace: bool,
+) -> Res {
+    let instance = cx.text("SqlInstanceName");
+    if !cx.confirm(server)? {
         return Ok(());
     }
+    let what = if mirror {
+        "mirror database"
+    } else {
+        "database"
+    };
     let mut done = Vec::new();
     for ty in types {
-        if installed(cx, &server, &ty, false) && !clean {
+        if installed(cx, server, &ty, mirror) && !replace {
             cx.warn(&format!(
-                "The {ty} database already exists on {server}; it was left as it is (use -Clean to recreate it)."
+                "The {ty} {what} already exists on {server}; it was left as it is."
             ));
             continue;
         }
-        let dbs = &mut cx.it.deployment.topology.infra.databases;
-        dbs.retain(|d| {
-            d.mirror || !(eq_ci(&d.sql_server, &server) && eq_ci(&d.database_type, &ty))
-        });
-        dbs.push(InstalledDatabase {
-            sql_server: server.clone(),
-            instance: instance.clone(),
-            database_type: ty.clone(),
-            mirror: false,
-        });
-        done.push(format!("Installed the {ty} database on {server}."));
+        cx.it
+            .deployment
+            .topology
+            .infra
+            .install_database(server, instance.clone(), &ty, mirror);
+        done.push(format!("Installed the {ty} {what} on {server}."));
     }
     for d in &done {
         cx.verbose(d);
@@ -476,8 +472,18 @@ pub(super) fn uninstall_database(cx: &mut Cx<'_>) -> Res {
     } else {
         normalize_type(&cx.text("DatabaseType").unwrap_or_default())
     };
-    if !installed(cx, &server, &ty, false) {
-        return Err(not_found(&format!("{ty} database"), &server));
+    drop_database(cx, &server, &ty, false)
+}
+
+/// Uninstall-CsDatabase / Uninstall-CsMirrorDatabase: the database (or mirror) must exist.
+fn drop_database(cx: &mut Cx<'_>, server: &str, ty: &str, mirror: bool) -> Res {
+    let what = if mirror {
+        "mirror database"
+    } else {
+        "database"
+    };
+    if !installed(cx, server, ty, mirror) {
+        return Err(not_found(&format!("{ty} {what}"), server));
     }
     if !should_process_impact(cx.it, cx.name, &format!("{ty} on {server}"), Impact::High)? {
         return Ok(());
@@ -486,9 +492,8 @@ pub(super) fn uninstall_database(cx: &mut Cx<'_>) -> Res {
         .deployment
         .topology
         .infra
-        .databases
-        .retain(|d| d.mirror || !(eq_ci(&d.sql_server, &server) && eq_ci(&d.database_type, &ty)));
-    cx.report(&[format!("Removed the {ty} database from {server}.")]);
+        .drop_database(server, ty, mirror);
+    cx.report(&[format!("Removed the {ty} {what} on {server}.")]);
     Ok(())
 }
 
@@ -512,48 +517,13 @@ pub(super) fn install_mirror_database(cx: &mut Cx<'_>) -> Res {
         return Err(not_found(&format!("{missing} database"), &server));
     }
     let drop = cx.switch("DropExistingDatabasesOnMirror");
-    let instance = cx.text("SqlInstanceName");
-    if !cx.confirm(&server)? {
-        return Ok(());
-    }
-    for ty in types {
-        if installed(cx, &server, &ty, true) && !drop {
-            cx.warn(&format!(
-                "The {ty} database of {server} is already mirrored."
-            ));
-            continue;
-        }
-        let dbs = &mut cx.it.deployment.topology.infra.databases;
-        dbs.retain(|d| {
-            !(d.mirror && eq_ci(&d.sql_server, &server) && eq_ci(&d.database_type, &ty))
-        });
-        dbs.push(InstalledDatabase {
-            sql_server: server.clone(),
-            instance: instance.clone(),
-            database_type: ty,
-            mirror: true,
-        });
-    }
-    Ok(())
+    install_each(cx, &server, types, true, drop)
 }
 
 pub(super) fn uninstall_mirror_database(cx: &mut Cx<'_>) -> Res {
     let server = cx.text("SqlServerFqdn").unwrap_or_default();
     let ty = normalize_type(&cx.text("DatabaseType").unwrap_or_default());
-    if !installed(cx, &server, &ty, true) {
-        return Err(not_found(&format!("{ty} mirror database"), &server));
-    }
-    if !should_process_impact(cx.it, cx.name, &format!("{ty} on {server}"), Impact::High)? {
-        return Ok(());
-    }
-    cx.it
-        .deployment
-        .topology
-        .infra
-        .databases
-        .retain(|d| !(d.mirror && eq_ci(&d.sql_server, &server) && eq_ci(&d.database_type, &ty)));
-    cx.report(&[format!("Removed the {ty} mirror on {server}.")]);
-    Ok(())
+    drop_database(cx, &server, &ty, true)
 }
 
 /// Invoke-CsQoEDatabasePurge, -CdrDatabasePurge, -ArchivingDatabasePurge: the store must be a

@@ -66,15 +66,6 @@ fn cert_object(c: &Certificate, use_: Option<&str>) -> Value {
     )
 }
 
-fn local(cx: &Cx<'_>) -> Result<String, Fail> {
-    cx.it
-        .deployment
-        .topology
-        .local_computer()
-        .map(str::to_string)
-        .ok_or_else(|| not_found("computer", "localhost"))
-}
-
 /// `-Type` values, checked and in Lync's spelling.
 fn types(cx: &Cx<'_>) -> Result<Vec<String>, Fail> {
     let mut out = Vec::new();
@@ -106,7 +97,7 @@ pub(super) fn get_certificate(cx: &mut Cx<'_>) -> Res {
     {
         return Ok(());
     }
-    let here = local(cx)?;
+    let here = cx.local_computer()?;
     let mut objs = Vec::new();
     for c in cx
         .it
@@ -132,7 +123,7 @@ pub(super) fn get_certificate(cx: &mut Cx<'_>) -> Res {
 
 pub(super) fn set_certificate(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&["NetportId", "Roll", "EffectiveDate", "Path", "Password"])?;
-    let here = local(cx)?;
+    let here = cx.local_computer()?;
     let thumbprint = match cx.b.values.get("Reference").filter(|v| !v.is_null()) {
         Some(r) => property_text(r, "Thumbprint").unwrap_or_default(),
         None => cx.text("Thumbprint").unwrap_or_default(),
@@ -169,32 +160,18 @@ pub(super) fn set_certificate(cx: &mut Cx<'_>) -> Res {
     if !cx.confirm(&thumbprint)? {
         return Ok(());
     }
-    for c in cx
-        .it
+    cx.it
         .deployment
         .topology
         .infra
-        .certificates
-        .iter_mut()
-        .filter(|c| eq_ci(&c.computer, &here))
-    {
-        if eq_ci(&c.thumbprint, &thumbprint) {
-            for u in &uses {
-                if !c.uses.iter().any(|x| eq_ci(x, u)) {
-                    c.uses.push(u.clone());
-                }
-            }
-        } else {
-            c.uses.retain(|x| !uses.iter().any(|u| eq_ci(u, x)));
-        }
-    }
+        .assign_uses(&here, Some(&thumbprint), &uses);
     cx.report(&[format!("Assigned {thumbprint} to {}.", uses.join(", "))]);
     Ok(())
 }
 
 pub(super) fn remove_certificate(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&["NetportId", "Previous"])?;
-    let here = local(cx)?;
+    let here = cx.local_computer()?;
     let uses = types(cx)?;
     let assigned = |u: &String| {
         cx.it
@@ -215,17 +192,11 @@ pub(super) fn remove_certificate(cx: &mut Cx<'_>) -> Res {
     if !cx.confirm(&uses.join(","))? {
         return Ok(());
     }
-    for c in cx
-        .it
+    cx.it
         .deployment
         .topology
         .infra
-        .certificates
-        .iter_mut()
-        .filter(|c| eq_ci(&c.computer, &here))
-    {
-        c.uses.retain(|x| !uses.iter().any(|u| eq_ci(u, x)));
-    }
+        .assign_uses(&here, None, &uses);
     Ok(())
 }
 
@@ -356,7 +327,7 @@ pub(super) fn request_certificate(cx: &mut Cx<'_>) -> Res {
     let computer = match cx.text("ComputerFqdn") {
         Some(c) => super::servers::find_computer(&cx.it.deployment.topology, &c)
             .ok_or_else(|| not_found("computer", &c))?,
-        None => local(cx)?,
+        None => cx.local_computer()?,
     };
     let mut names: Vec<String> = vec![computer.clone()];
     if let Some(d) = cx.text("DomainName") {
@@ -455,7 +426,7 @@ fn store_issued(cx: &mut Cx<'_>, id: u32, c: Certificate) -> Res {
 /// to the given uses. The thumbprint is a hash of the file's bytes.
 pub(super) fn import_certificate(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&["Roll", "EffectiveDate"])?;
-    let here = local(cx)?;
+    let here = cx.local_computer()?;
     let path = cx.text("Path").unwrap_or_default();
     let full = crate::runtime::builtins_host::sandbox_path(cx.it, &path).map_err(|rec| {
         Fail::Flow(crate::runtime::interp::Flow::Error {
@@ -482,13 +453,7 @@ pub(super) fn import_certificate(cx: &mut Cx<'_>) -> Res {
     }
     let now = cx.now();
     let infra = &mut cx.it.deployment.topology.infra;
-    for c in infra
-        .certificates
-        .iter_mut()
-        .filter(|c| eq_ci(&c.computer, &here))
-    {
-        c.uses.retain(|x| !uses.iter().any(|u| eq_ci(u, x)));
-    }
+    infra.assign_uses(&here, None, &uses);
     infra
         .certificates
         .retain(|c| !eq_ci(&c.thumbprint, &thumbprint));

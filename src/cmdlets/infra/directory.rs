@@ -460,18 +460,20 @@ fn user_server_pool(cx: &Cx<'_>, param: &str) -> Result<String, Fail> {
         .ok_or_else(|| not_found("UserServer service", &text))
 }
 
-pub(super) fn new_conference_directory(cx: &mut Cx<'_>) -> Res {
-    let id = conf_dir_id(cx)?;
-    let pool = user_server_pool(cx, "HomePool")?;
-    if cx
-        .it
+fn conf_dir_exists(cx: &Cx<'_>, id: u32) -> bool {
+    cx.it
         .deployment
         .topology
         .infra
         .conference_directories
         .iter()
         .any(|d| d.id == id)
-    {
+}
+
+pub(super) fn new_conference_directory(cx: &mut Cx<'_>) -> Res {
+    let id = conf_dir_id(cx)?;
+    let pool = user_server_pool(cx, "HomePool")?;
+    if conf_dir_exists(cx, id) {
         return Err(exists("ConferenceDirectory", &id.to_string()));
     }
     if !cx.confirm(&id.to_string())? {
@@ -524,15 +526,7 @@ pub(super) fn move_conference_directory(cx: &mut Cx<'_>) -> Res {
 
 pub(super) fn remove_conference_directory(cx: &mut Cx<'_>) -> Res {
     let id = conf_dir_id(cx)?;
-    if !cx
-        .it
-        .deployment
-        .topology
-        .infra
-        .conference_directories
-        .iter()
-        .any(|d| d.id == id)
-    {
+    if !conf_dir_exists(cx, id) {
         return Err(not_found("ConferenceDirectory", &id.to_string()));
     }
     if !cx.confirm(&id.to_string())? {

@@ -177,6 +177,16 @@ impl Cx<'_> {
         }
     }
 
+    /// The computer the shell runs on.
+    pub fn local_computer(&self) -> Result<String, Fail> {
+        self.it
+            .deployment
+            .topology
+            .local_computer()
+            .map(str::to_string)
+            .ok_or_else(|| not_found("computer", "localhost"))
+    }
+
     pub fn now(&self) -> crate::model::Timestamp {
         self.it.deployment.now()
     }
@@ -228,6 +238,19 @@ pub(crate) fn obj(type_name: &str, identity: &str, props: Vec<(&str, Value)>) ->
         o.add(k, v);
     }
     Value::object(o)
+}
+
+/// A computer as Get-CsComputer and Get-CsTrustedApplicationComputer write it.
+pub(crate) fn computer_object(type_name: &str, fqdn: &str, pool: &str) -> Value {
+    obj(
+        type_name,
+        fqdn,
+        vec![
+            ("Identity", Value::str(fqdn)),
+            ("Pool", Value::str(pool)),
+            ("Fqdn", Value::str(fqdn)),
+        ],
+    )
 }
 
 pub(crate) fn opt(s: Option<&str>) -> Value {

@@ -216,10 +216,7 @@ fn target_computer(cx: &Cx<'_>) -> Result<String, Fail> {
     let t = &cx.it.deployment.topology;
     match cx.text("ComputerName") {
         Some(name) => find_computer(t, &name).ok_or_else(|| not_found("computer", &name)),
-        None => t
-            .local_computer()
-            .map(str::to_string)
-            .ok_or_else(|| not_found("computer", "localhost")),
+        None => cx.local_computer(),
     }
 }
 
@@ -805,6 +802,17 @@ fn backup_pool(t: &Topology, pool: &str) -> Option<String> {
     t.infra.backup_of(pool).map(str::to_string)
 }
 
+/// The backup pool, or the error of a pool without one.
+fn required_backup(t: &Topology, pool: &str) -> Result<String, Fail> {
+    backup_pool(t, pool).ok_or_else(|| {
+        invalid(
+            "NoBackupPool",
+            pool,
+            format!("The pool \"{pool}\" has no backup pool in the topology."),
+        )
+    })
+}
+
 pub(super) fn get_pool_fabric_state(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&[
         "OutputCsvFile",
@@ -859,13 +867,7 @@ pub(super) fn get_pool_backup_relationship(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&["LocalStore"])?;
     let pool = registrar_pool(cx)?;
     let t = &cx.it.deployment.topology;
-    let Some(backup) = backup_pool(t, &pool) else {
-        return Err(invalid(
-            "NoBackupPool",
-            &pool,
-            format!("The pool \"{pool}\" has no backup pool in the topology."),
-        ));
-    };
+    let backup = required_backup(t, &pool)?;
     let v = obj(
         "Microsoft.Rtc.Management.Hadr.PoolBackupRelationship",
         &pool,
@@ -881,13 +883,7 @@ pub(super) fn get_pool_backup_relationship(cx: &mut Cx<'_>) -> Res {
 pub(super) fn get_backup_service_status(cx: &mut Cx<'_>) -> Res {
     let pool = registrar_pool(cx)?;
     let t = &cx.it.deployment.topology;
-    let Some(backup) = backup_pool(t, &pool) else {
-        return Err(invalid(
-            "NoBackupPool",
-            &pool,
-            format!("The pool \"{pool}\" has no backup pool in the topology."),
-        ));
-    };
+    let backup = required_backup(t, &pool)?;
     let running = t.pool(&pool).is_some_and(|p| {
         p.computers
             .iter()
@@ -1009,13 +1005,7 @@ fn failover(cx: &mut Cx<'_>, over: bool) -> Res {
     ])?;
     let pool = registrar_pool(cx)?;
     let t = &cx.it.deployment.topology;
-    let Some(backup) = backup_pool(t, &pool) else {
-        return Err(invalid(
-            "NoBackupPool",
-            &pool,
-            format!("The pool \"{pool}\" has no backup pool; it cannot fail over or back."),
-        ));
-    };
+    let backup = required_backup(t, &pool)?;
     let failed = t.infra.is_failed_over(&pool);
     if over && failed {
         return Err(invalid(
@@ -1200,17 +1190,8 @@ pub(super) fn get_network_interface(cx: &mut Cx<'_>) -> Res {
 
 // ----- computers and replicas -------------------------------------------------------------
 
-fn local(cx: &Cx<'_>) -> Result<String, Fail> {
-    cx.it
-        .deployment
-        .topology
-        .local_computer()
-        .map(str::to_string)
-        .ok_or_else(|| not_found("computer", "localhost"))
-}
-
 pub(super) fn enable_computer(cx: &mut Cx<'_>) -> Res {
-    let c = local(cx)?;
+    let c = cx.local_computer()?;
     if !cx.confirm(&c)? {
         return Ok(());
     }
@@ -1228,7 +1209,7 @@ pub(super) fn enable_computer(cx: &mut Cx<'_>) -> Res {
 }
 
 pub(super) fn disable_computer(cx: &mut Cx<'_>) -> Res {
-    let c = local(cx)?;
+    let c = cx.local_computer()?;
     if !should_process_impact(cx.it, cx.name, &c, Impact::High)? {
         return Ok(());
     }
@@ -1250,7 +1231,7 @@ pub(super) fn disable_computer(cx: &mut Cx<'_>) -> Res {
 }
 
 pub(super) fn enable_replica(cx: &mut Cx<'_>) -> Res {
-    let c = local(cx)?;
+    let c = cx.local_computer()?;
     if !cx.confirm(&c)? {
         return Ok(());
     }

@@ -2,7 +2,9 @@
 //! endpoints (trusted and hybrid).
 
 use super::servers::resolve_service;
-use super::{Cx, Fail, Res, exists, invalid, like, not_found, obj, opt, strip_scope, strs};
+use super::{
+    Cx, Fail, Res, computer_object, exists, invalid, like, not_found, obj, opt, strip_scope, strs,
+};
 use crate::cmdlets::objects::value_to_prop;
 use crate::cmdlets::users::filter::Filter;
 use crate::model::identity::eq_ci;
@@ -39,73 +41,37 @@ fn pool_object(t: &Topology, s: &Service) -> Value {
         .pool(&s.pool_fqdn)
         .map(|p| p.computers.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    let yes = PropValue::Bool(true);
-    obj(
-        POOL_TYPE,
-        &id,
-        vec![
-            ("Identity", Value::str(&id)),
-            ("Registrar", setting(s, "Registrar", PropValue::Null)),
-            ("FileStore", Value::Null),
-            (
-                "ThrottleAsServer",
-                setting(s, "ThrottleAsServer", yes.clone()),
-            ),
-            (
-                "TreatAsAuthenticated",
-                setting(s, "TreatAsAuthenticated", yes.clone()),
-            ),
-            (
-                "OutboundOnly",
-                setting(s, "OutboundOnly", PropValue::Bool(false)),
-            ),
-            (
-                "RequiresReplication",
-                setting(s, "RequiresReplication", yes),
-            ),
-            (
-                "AudioPortStart",
-                setting(s, "AudioPortStart", PropValue::Null),
-            ),
-            (
-                "AudioPortCount",
-                setting(s, "AudioPortCount", PropValue::Null),
-            ),
-            (
-                "AppSharingPortStart",
-                setting(s, "AppSharingPortStart", PropValue::Null),
-            ),
-            (
-                "AppSharingPortCount",
-                setting(s, "AppSharingPortCount", PropValue::Null),
-            ),
-            (
-                "VideoPortStart",
-                setting(s, "VideoPortStart", PropValue::Null),
-            ),
-            (
-                "VideoPortCount",
-                setting(s, "VideoPortCount", PropValue::Null),
-            ),
-            (
-                "Applications",
-                strs(
-                    t.infra
-                        .trusted_applications
-                        .iter()
-                        .filter(|a| eq_ci(&a.pool_fqdn, &s.pool_fqdn))
-                        .map(|a| a.application_id.as_str()),
-                ),
-            ),
-            ("DependentServiceList", Value::array(Vec::new())),
-            ("ServiceId", Value::str(&id)),
-            ("SiteId", opt(site.as_deref())),
-            ("PoolFqdn", Value::str(&s.pool_fqdn)),
-            ("Computers", strs(computers)),
-            ("Version", Value::Int(6)),
-            ("Role", Value::str(POOL_ROLE)),
-        ],
-    )
+    let mut props = vec![
+        ("Identity", Value::str(&id)),
+        ("Registrar", setting(s, "Registrar", PropValue::Null)),
+        ("FileStore", Value::Null),
+    ];
+    // Flags default to True except OutboundOnly; ports have no default.
+    for name in POOL_SETTINGS {
+        let default = match *name {
+            "OutboundOnly" => PropValue::Bool(false),
+            n if n.ends_with("Start") || n.ends_with("Count") => PropValue::Null,
+            _ => PropValue::Bool(true),
+        };
+        props.push((name, setting(s, name, default)));
+    }
+    let apps = t
+        .infra
+        .trusted_applications
+        .iter()
+        .filter(|a| eq_ci(&a.pool_fqdn, &s.pool_fqdn))
+        .map(|a| a.application_id.as_str());
+    props.extend([
+        ("Applications", strs(apps)),
+        ("DependentServiceList", Value::array(Vec::new())),
+        ("ServiceId", Value::str(&id)),
+        ("SiteId", opt(site.as_deref())),
+        ("PoolFqdn", Value::str(&s.pool_fqdn)),
+        ("Computers", strs(computers)),
+        ("Version", Value::Int(6)),
+        ("Role", Value::str(POOL_ROLE)),
+    ]);
+    obj(POOL_TYPE, &id, props)
 }
 
 pub(super) fn get_pool(cx: &mut Cx<'_>) -> Res {
@@ -300,15 +266,7 @@ pub(super) fn get_computer(cx: &mut Cx<'_>) -> Res {
         {
             continue;
         }
-        objs.push(obj(
-            COMPUTER_TYPE,
-            &c.fqdn,
-            vec![
-                ("Identity", Value::str(&c.fqdn)),
-                ("Pool", Value::str(&c.pool)),
-                ("Fqdn", Value::str(&c.fqdn)),
-            ],
-        ));
+        objs.push(computer_object(COMPUTER_TYPE, &c.fqdn, &c.pool));
     }
     if let Some(i) = &id
         && objs.is_empty()
@@ -342,15 +300,7 @@ pub(super) fn new_computer(cx: &mut Cx<'_>) -> Res {
     if let Some(p) = t.pools.iter_mut().find(|p| eq_ci(&p.fqdn, &pool)) {
         p.computers.push(fqdn.clone());
     }
-    let v = obj(
-        COMPUTER_TYPE,
-        &fqdn,
-        vec![
-            ("Identity", Value::str(&fqdn)),
-            ("Pool", Value::str(&pool)),
-            ("Fqdn", Value::str(&fqdn)),
-        ],
-    );
+    let v = computer_object(COMPUTER_TYPE, &fqdn, &pool);
     cx.emit(v)
 }
 
@@ -743,6 +693,17 @@ fn find_endpoint(cx: &Cx<'_>) -> Result<usize, Fail> {
     }
 }
 
+fn endpoint_identity(cx: &Cx<'_>, i: usize) -> String {
+    cx.it
+        .deployment
+        .topology
+        .infra
+        .endpoints
+        .get(i)
+        .map(|e| e.identity.clone())
+        .unwrap_or_default()
+}
+
 fn sip_in_use(cx: &Cx<'_>, sip: &str, except: Option<usize>) -> bool {
     let d = &cx.it.deployment;
     d.resolve_lync_user(sip).is_ok()
@@ -810,7 +771,12 @@ pub(super) fn new_endpoint(cx: &mut Cx<'_>) -> Res {
         enabled: true,
         hybrid: false,
     };
-    if !cx.confirm(&sip)? {
+    add_endpoint(cx, e)
+}
+
+/// Stores a new endpoint (after the ShouldProcess gate) and writes it under -PassThru.
+fn add_endpoint(cx: &mut Cx<'_>, e: ApplicationEndpoint) -> Res {
+    if !cx.confirm(&e.sip_address)? {
         return Ok(());
     }
     let v = endpoint_object(&cx.it.deployment.topology, &e);
@@ -839,15 +805,7 @@ pub(super) fn new_hybrid_endpoint(cx: &mut Cx<'_>) -> Res {
         enabled: true,
         hybrid: true,
     };
-    if !cx.confirm(&sip)? {
-        return Ok(());
-    }
-    let v = endpoint_object(&cx.it.deployment.topology, &e);
-    cx.it.deployment.topology.infra.endpoints.push(e);
-    if cx.switch("PassThru") {
-        cx.emit(v)?;
-    }
-    Ok(())
+    add_endpoint(cx, e)
 }
 
 pub(super) fn set_endpoint(cx: &mut Cx<'_>) -> Res {
@@ -869,17 +827,7 @@ pub(super) fn set_endpoint(cx: &mut Cx<'_>) -> Res {
             "The SIP address of an application endpoint cannot be changed; remove the endpoint and create it again.".into(),
         ));
     }
-    let Some(target) = cx
-        .it
-        .deployment
-        .topology
-        .infra
-        .endpoints
-        .get(i)
-        .map(|e| e.identity.clone())
-    else {
-        return Ok(());
-    };
+    let target = endpoint_identity(cx, i);
     if !cx.confirm(&target)? {
         return Ok(());
     }
@@ -923,17 +871,7 @@ pub(super) fn set_endpoint(cx: &mut Cx<'_>) -> Res {
 
 pub(super) fn remove_endpoint(cx: &mut Cx<'_>) -> Res {
     let i = find_endpoint(cx)?;
-    let Some(target) = cx
-        .it
-        .deployment
-        .topology
-        .infra
-        .endpoints
-        .get(i)
-        .map(|e| e.identity.clone())
-    else {
-        return Ok(());
-    };
+    let target = endpoint_identity(cx, i);
     if !cx.confirm(&target)? {
         return Ok(());
     }
