@@ -8304,7 +8304,7 @@ CmdletSpec { name: "Set-CsPartnerApplication", verb: "Set", noun: "CsPartnerAppl
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPartnerApplication.md" },
 CmdletSpec { name: "Set-CsPersistentChatActiveServer", verb: "Set", noun: "CsPersistentChatActiveServer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
  sets: &[
-  ParameterSetSpec { name: "Explicit", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,0)] },
+  ParameterSetSpec { name: "Explicit", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Swap", is_default: false, members: &[m(0,2,0), m(3,-1,M), m(2,-1,0)] },
  ],
  params: &[

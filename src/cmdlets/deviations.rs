@@ -149,6 +149,13 @@ pub static DEVIATIONS: &[Deviation] = &[
                  default; applied to the sibling LIS cmdlets for consistency.",
     },
     Deviation {
+        cmdlet: "Set-CsPersistentChatActiveServer",
+        parameter: "ActiveServers",
+        change: Change::Optional,
+        reason: "Example 3 passes `-ActiveServers $Null` to empty the list of active servers; \
+                 a mandatory parameter would refuse $null, so Lync's cannot be mandatory.",
+    },
+    Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedDomains",
         change: Change::NamedType("IAllowedDomainsChoice"),

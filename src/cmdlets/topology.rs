@@ -271,14 +271,21 @@ fn service_object(d: &Deployment, s: &Service) -> Value {
     }
     // The settings the role's Set- cmdlet changes; a computed property above (the Edge's
     // ports, a Registrar's EdgeServer) gives way only to a stored setting.
+    let mut o = obj(SERVICE_TYPE, &id, props);
     for (name, v) in super::infra::settings_view(s) {
-        match props.iter_mut().find(|(n, _)| *n == name) {
-            Some(p) if s.settings.keys().any(|k| k.eq_ignore_ascii_case(name)) => p.1 = v,
-            Some(_) => {}
-            None => props.push((name, v)),
+        let stored = s.settings.keys().any(|k| k.eq_ignore_ascii_case(&name));
+        if let Value::Object(ob) = &mut o {
+            let mut ob = ob.borrow_mut();
+            let present = ob
+                .properties
+                .values()
+                .any(|p| p.name.eq_ignore_ascii_case(&name));
+            if stored || !present {
+                ob.add(&name, v);
+            }
         }
     }
-    obj(SERVICE_TYPE, &id, props)
+    o
 }
 
 #[derive(Default)]

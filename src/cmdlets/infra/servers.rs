@@ -421,30 +421,37 @@ fn default_setting(role: &str, name: &str) -> PropValue {
 
 /// The settings of a service as Get-CsService shows them: every property its Set- cmdlet
 /// can change, in the cmdlet's parameter order, stored or at the product default.
-pub(crate) fn settings_view(s: &Service) -> Vec<(&'static str, Value)> {
-    let Some(setter) = SETTERS
+pub(crate) fn settings_view(s: &Service) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    if let Some(setter) = SETTERS
         .iter()
         .find(|(_, r)| *r == s.role)
         .and_then(|(c, _)| lookup(c))
-    else {
-        return Vec::new();
-    };
-    let shown_by_edge = ["AccessEdgeExternalSipPort"];
-    setter
-        .params
-        .iter()
-        .filter(|p| !CONTROL.contains(&p.name) && !p.name.starts_with("Instance"))
-        .filter(|p| !(s.edge.is_some() && shown_by_edge.contains(&p.name)))
-        .map(|p| {
+    {
+        let shown_by_edge = ["AccessEdgeExternalSipPort"];
+        for p in setter
+            .params
+            .iter()
+            .filter(|p| !CONTROL.contains(&p.name) && !p.name.starts_with("Instance"))
+            .filter(|p| !(s.edge.is_some() && shown_by_edge.contains(&p.name)))
+        {
             let v = s
                 .settings
                 .iter()
                 .find(|(k, _)| eq_ci(k, p.name))
                 .map(|(_, v)| v.clone())
                 .unwrap_or_else(|| default_setting(&s.role, p.name));
-            (p.name, prop_to_value(&v))
-        })
-        .collect()
+            out.push((p.name.to_string(), prop_to_value(&v)));
+        }
+    }
+    // Settings of roles without a Set- cmdlet of their own (a Persistent Chat pool's
+    // ActiveServers) follow in the order they were stored.
+    for (k, v) in &s.settings {
+        if !out.iter().any(|(n, _)| eq_ci(n, k)) {
+            out.push((k.clone(), prop_to_value(v)));
+        }
+    }
+    out
 }
 
 /// Parses `Role:fqdn`, `service:Role:fqdn` or a bare pool FQDN (with `role` implied) and
@@ -563,7 +570,16 @@ pub(super) fn set_persistent_chat_active_server(cx: &mut Cx<'_>) -> Res {
         .pool(&pool)
         .map(|p| p.computers.clone())
         .unwrap_or_default();
-    let next = apply_list_modifier(cx.b.values.get("ActiveServers"), current);
+    // -Swap makes the inactive servers active and the active ones inactive.
+    let next = if cx.switch("Swap") {
+        computers
+            .iter()
+            .filter(|c| !current.iter().any(|x| eq_ci(x, c)))
+            .cloned()
+            .collect()
+    } else {
+        apply_list_modifier(cx.b.values.get("ActiveServers"), current)
+    };
     if let Some(bad) = next.iter().find(|c| !computers.iter().any(|x| eq_ci(x, c))) {
         return Err(invalid(
             "NotAPoolComputer",
@@ -1015,11 +1031,11 @@ fn failover(cx: &mut Cx<'_>, over: bool) -> Res {
         ));
     }
     if !over && !failed {
-        return Err(invalid(
-            "NotFailedOver",
-            &pool,
-            format!("The pool \"{pool}\" is not failed over; there is nothing to fail back."),
+        // Nothing to move back: said, and nothing changes.
+        cx.warn(&format!(
+            "The pool \"{pool}\" is not failed over; there is nothing to fail back."
         ));
+        return Ok(());
     }
     if !should_process_impact(cx.it, cx.name, &pool, Impact::High)? {
         return Ok(());
