@@ -196,6 +196,30 @@ pub fn diff(before: &Deployment, after: &Deployment) -> Vec<Change> {
             &mut out,
         );
     }
+    // The infrastructure around the topology (`model::infra`), keyed where items have one.
+    for (section, label, keys) in [
+        ("stopped_services", "StoppedWindowsService", &[][..]),
+        ("disabled_computers", "DisabledComputer", &[]),
+        ("trunks", "Trunk", &["Gateway"]),
+        ("trusted_applications", "TrustedApplication", &[]),
+        ("endpoints", "ApplicationEndpoint", &["Identity"]),
+        ("certificates", "Certificate", &["Thumbprint"]),
+        ("certificate_requests", "CertificateRequest", &[]),
+        ("conference_directories", "ConferenceDirectory", &[]),
+        ("device_update_rules", "DeviceUpdateRule", &["Id"]),
+        ("offline_user_databases", "OfflineUserDatabase", &[]),
+        ("failed_over_pools", "FailedOverPool", &[]),
+        ("databases", "Database", &[]),
+        ("kerberos_accounts", "KerberosAccount", &["UserAccount"]),
+    ] {
+        diff_list(
+            b.pointer(&format!("/topology/infra/{section}")),
+            a.pointer(&format!("/topology/infra/{section}")),
+            label,
+            keys,
+            &mut out,
+        );
+    }
     diff_list(
         b.pointer("/tenant/domains"),
         a.pointer("/tenant/domains"),
