@@ -536,6 +536,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
     let topology = litware_topology();
     let mut cms = fresh_cms(&topology, FRONT_END_POOL, START);
     super::examples::seed(&mut cms);
+    super::default_lab::seed(&mut cms);
     let tenant = litware_tenant(&mut ids);
     Deployment {
         schema_version: SCHEMA_VERSION,
@@ -674,7 +675,15 @@ mod tests {
             edge.and_then(|e| e.get("RoutingMethod")),
             Some(&PropValue::str("UseDnsSrvRouting"))
         );
-        assert_eq!(d.documents(kinds::EXTERNAL_ACCESS_POLICY).len(), 1);
+        // Global, plus the lab's per-user (tag) policies (default_lab.rs).
+        let policies = d.documents(kinds::EXTERNAL_ACCESS_POLICY);
+        assert_eq!(
+            policies
+                .iter()
+                .filter(|p| !matches!(p.identity, Identity::Tag(_)))
+                .count(),
+            1
+        );
         let providers = d.documents(kinds::PUBLIC_PROVIDER);
         assert_eq!(providers.len(), 3);
         assert!(

@@ -372,6 +372,12 @@ fn get(it: &mut Interp, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {
     if let Some(v) = bound(b, "Identity").filter(|v| !v.is_null()) {
         let text = identity_text(v);
         let id = ops::parse_identity(&it.deployment, kind, &text)?;
+        if let Some(children) = ops::children_of_scope(&it.deployment, kind, &id) {
+            for doc in children {
+                out.push(it, object(kind, &doc))?;
+            }
+            return Ok(());
+        }
         let doc = ops::find(&it.deployment, kind, &id).ok_or(GenericError::NotFound {
             kind: kind.name.to_string(),
             identity: id,
@@ -488,6 +494,23 @@ fn remove(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         _ => "Global".to_string(),
     };
     let id = ops::parse_identity(&it.deployment, kind, &text)?;
+    if let Some(children) = ops::children_of_scope(&it.deployment, kind, &id) {
+        // `Remove-CsOutboundCallingNumberTranslationRule -Identity site:Redmond`: every rule
+        // of that scope.
+        if children.is_empty() {
+            return Err(GenericError::NotFound {
+                kind: kind.name.to_string(),
+                identity: id,
+            }
+            .into());
+        }
+        for doc in children {
+            if should_process(it, b, spec.name, &doc.identity.to_string())? {
+                ops::remove(&mut it.deployment, kind, &doc.identity)?;
+            }
+        }
+        return Ok(());
+    }
     if ops::find(&it.deployment, kind, &id).is_none() {
         return Err(GenericError::NotFound {
             kind: kind.name.to_string(),

@@ -171,6 +171,35 @@ pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<Config
     }
 }
 
+/// For a child kind (`<scope>/<name>` rules), an identity that names only the scope
+/// (`site:Redmond`, `Global`, `service:PstnGateway:192.168.0.240`) selects every child of that
+/// scope: `Some(children)` (possibly empty). `None` when the identity names one document or the
+/// kind has no children.
+pub fn children_of_scope(
+    dep: &Deployment,
+    kind: &Kind,
+    identity: &Identity,
+) -> Option<Vec<ConfigDocument>> {
+    if kind.shape != Shape::Child {
+        return None;
+    }
+    let shown = identity.to_string();
+    if shown.contains('/') {
+        return None;
+    }
+    let prefix = format!("{shown}/");
+    Some(
+        list(dep, kind)
+            .into_iter()
+            .filter(|d| {
+                let id = d.identity.to_string();
+                id.get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
+            })
+            .collect(),
+    )
+}
+
 fn model_error(kind: &Kind, e: crate::model::Error) -> GenericError {
     match e {
         crate::model::Error::DocumentExists { identity, .. } => GenericError::Exists {
@@ -295,7 +324,7 @@ mod tests {
     #[test]
     fn global_exists_implicitly_and_resets() {
         let mut dep = Deployment::litware();
-        let kind = kind_of("CsPresencePolicy");
+        let kind = kind_of("CsRegistrarConfiguration");
         assert_eq!(list(&dep, &kind).len(), 1);
         let version = dep.cms.version();
         assert!(find(&dep, &kind, &Identity::Global).is_some());
