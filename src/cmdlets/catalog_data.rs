@@ -1646,7 +1646,7 @@ CmdletSpec { name: "Get-CsPartnerApplication", verb: "Get", noun: "CsPartnerAppl
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPartnerApplication.md" },
-CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
+CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0)] },
@@ -1656,7 +1656,7 @@ CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistent
   p("PersistentChatPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatAddin.md" },
-CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
+CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,M), m(1,-1,0)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0), m(2,-1,0)] },
@@ -8304,7 +8304,7 @@ CmdletSpec { name: "Set-CsPartnerApplication", verb: "Set", noun: "CsPartnerAppl
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Set-CsPartnerApplication.md" },
 CmdletSpec { name: "Set-CsPersistentChatActiveServer", verb: "Set", noun: "CsPersistentChatActiveServer", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: None,
  sets: &[
-  ParameterSetSpec { name: "Explicit", is_default: false, members: &[m(0,2,0), m(1,-1,M), m(2,-1,0)] },
+  ParameterSetSpec { name: "Explicit", is_default: false, members: &[m(0,2,0), m(1,-1,0), m(2,-1,0)] },
   ParameterSetSpec { name: "Swap", is_default: false, members: &[m(0,2,0), m(3,-1,M), m(2,-1,0)] },
  ],
  params: &[

@@ -43,6 +43,22 @@ pub struct Deviation {
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
+        cmdlet: "Get-CsPersistentChatAddin",
+        parameter: "",
+        change: Change::DefaultSet("Pool"),
+        reason: "Remove-CsPersistentChatAddin's example pipes a bare `Get-CsPersistentChatAddin` \
+                 (every add-in); with the Identity set as default PowerShell would ask for the \
+                 mandatory -Identity, so the real default must be the set without it.",
+    },
+    Deviation {
+        cmdlet: "Get-CsPersistentChatCategory",
+        parameter: "",
+        change: Change::DefaultSet("Pool"),
+        reason: "Its own examples and those of Set-/Remove-CsPersistentChatCategory call a bare \
+                 `Get-CsPersistentChatCategory` (every category); with the Identity set as \
+                 default PowerShell would ask for the mandatory -Identity.",
+    },
+    Deviation {
         cmdlet: "Grant-CsClientPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
@@ -147,6 +163,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         change: Change::DefaultSet("WAPSet"),
         reason: "Same page structure as Set-CsLisSubnet, whose Example 1 needs the short set as \
                  default; applied to the sibling LIS cmdlets for consistency.",
+    },
+    Deviation {
+        cmdlet: "Set-CsPersistentChatActiveServer",
+        parameter: "ActiveServers",
+        change: Change::Optional,
+        reason: "Example 3 clears the list with `-ActiveServers $Null`; a mandatory parameter \
+                 without AllowNull would refuse $null, so Lync's cannot be one.",
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",

@@ -164,7 +164,58 @@ fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
                 ("Identifier", PropValue::str("07823-A345")),
             ]),
         ),
+        (
+            "CallParkOrbit",
+            "Redmond CPO 2",
+            props(&[
+                ("NumberRangeStart", PropValue::str("*200")),
+                ("NumberRangeEnd", PropValue::str("*299")),
+                (
+                    "CallParkService",
+                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
+                ),
+                (
+                    "CallParkServiceId",
+                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
+                ),
+                (
+                    "CallParkServerFqdn",
+                    PropValue::str("atl-cs-001.litwareinc.com"),
+                ),
+            ]),
+        ),
+        (
+            "OAuthServer",
+            "Office 365",
+            props(&[(
+                "MetadataUrl",
+                PropValue::str(
+                    "https://accounts.accesscontrol.windows.net/litwareinc.onmicrosoft.com/metadata/json/1",
+                ),
+            )]),
+        ),
+        (
+            "VoiceNormalizationRule",
+            "site:Redmond/Prefix Redmond",
+            props(&[
+                ("Pattern", PropValue::str("^(\\d{7})$")),
+                ("Translation", PropValue::str("+1425$1")),
+            ]),
+        ),
+        (
+            "OutboundTranslationRule",
+            "site:Redmond/OTR1",
+            props(&[
+                ("Pattern", PropValue::str("^\\+(\\d{8})$")),
+                ("Translation", PropValue::str("9$1")),
+            ]),
+        ),
         ("MediaConfiguration", "site:Redmond1", Properties::new()),
+        (
+            "VoicemailReroutingConfiguration",
+            "site:Redmond1",
+            Properties::new(),
+        ),
         (
             "HealthMonitoringConfiguration",
             "atl-cs-001.litwareinc.com",

@@ -214,6 +214,16 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
     }
     if let Value::Object(o) = &v {
         let mut o = o.borrow_mut();
+        // A named document (`New-CsVoiceRoute -Identity Route1`) is its own Name.
+        if kind.shape == Shape::Named
+            && let Some(prop) = o
+                .properties
+                .values_mut()
+                .find(|p| p.name.eq_ignore_ascii_case("Name"))
+            && prop.value.is_null()
+        {
+            prop.value = Value::str(doc.identity.name());
+        }
         for prop in o.properties.values_mut() {
             let spec = kind
                 .properties
