@@ -83,9 +83,34 @@ fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
             "VoiceRoute",
             "Route1",
             props(&[
-                ("Description", PropValue::str("Redmond local calls")),
+                (
+                    "Description",
+                    PropValue::str("Calls to Redmond and Seattle"),
+                ),
                 ("NumberPattern", PropValue::str("^\\+1(425|206)(\\d{7})$")),
                 ("PstnUsages", strs(&["Local"])),
+            ]),
+        ),
+        (
+            "VoiceRoute",
+            "LocalRoute",
+            props(&[
+                (
+                    "Description",
+                    PropValue::str("Calls within the 425 area code"),
+                ),
+                ("NumberPattern", PropValue::str("^\\+1425(\\d{7})$")),
+                ("PstnUsages", strs(&["Local"])),
+                ("SuppressCallerId", PropValue::Bool(true)),
+                ("AlternateCallerId", PropValue::str("+14255550100")),
+            ]),
+        ),
+        (
+            "VoiceTestConfiguration",
+            "TestConfig2",
+            props(&[
+                ("DialedNumber", PropValue::str("5550100")),
+                ("ExpectedTranslatedNumber", PropValue::str("+14255550100")),
             ]),
         ),
         (

@@ -157,18 +157,142 @@ pub fn list(dep: &Deployment, kind: &Kind) -> Vec<ConfigDocument> {
         out.push(defaults(kind, Identity::Global));
     }
     out.extend(stored.iter().map(|d| complete(kind, d)));
+    for doc in &mut out {
+        embed(dep, kind, doc);
+    }
     out
 }
 
 /// One document, the implicit Global included.
 pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<ConfigDocument> {
-    match dep.document(kind.name, identity) {
-        Some(d) => Some(complete(kind, d)),
+    let mut doc = match dep.document(kind.name, identity) {
+        Some(d) => complete(kind, d),
         None if kind.shape == Shape::Scoped && identity.is_global() => {
-            Some(defaults(kind, Identity::Global))
+            defaults(kind, Identity::Global)
         }
-        None => None,
+        None => return None,
+    };
+    embed(dep, kind, &mut doc);
+    Some(doc)
+}
+
+/// Lists that Lync shows inside a Global document but stores as documents of their own:
+/// `(container kind, list property, element noun)`. `Get-CsRoutingConfiguration` shows every
+/// voice route in `Route`, `Get-CsVoiceConfiguration` every voice test configuration in
+/// `VoiceTestConfigurations`; writing the container (`Set-… -Instance $a` after changing
+/// `$a.Route`) writes the elements back.
+const EMBEDDED: &[(&str, &str, &str)] = &[
+    ("RoutingConfiguration", "Route", "CsVoiceRoute"),
+    (
+        "VoiceConfiguration",
+        "VoiceTestConfigurations",
+        "CsVoiceTestConfiguration",
+    ),
+];
+
+fn embedded(kind: &Kind) -> Option<(&'static str, Kind)> {
+    EMBEDDED
+        .iter()
+        .find(|(k, _, _)| *k == kind.name)
+        .map(|(_, property, noun)| (*property, super::kind_of(noun)))
+}
+
+/// An element document as the record its container shows: Identity, Name, then its properties.
+fn element_record(element: &Kind, doc: &ConfigDocument) -> PropValue {
+    let doc = complete(element, doc);
+    let mut props = Properties::new();
+    props.insert("Identity".into(), PropValue::str(&doc.identity.to_string()));
+    props.insert("Name".into(), PropValue::str(doc.identity.name()));
+    for (k, v) in doc.properties {
+        if !k.eq_ignore_ascii_case("Name") {
+            props.insert(k, v);
+        }
     }
+    PropValue::Record(props)
+}
+
+/// Fills a container document's embedded list from the element documents.
+fn embed(dep: &Deployment, kind: &Kind, doc: &mut ConfigDocument) {
+    let Some((property, element)) = embedded(kind) else {
+        return;
+    };
+    if !doc.identity.is_global() {
+        return;
+    }
+    let items = dep
+        .documents(element.name)
+        .iter()
+        .map(|d| element_record(&element, d))
+        .collect();
+    doc.properties
+        .insert(property.to_string(), PropValue::List(items));
+}
+
+/// Writes a container's embedded list back as element documents (a record's `Name` is its
+/// identity: a renamed element replaces the old one) and takes the list out of the container.
+fn unembed(
+    dep: &mut Deployment,
+    kind: &Kind,
+    doc: &mut ConfigDocument,
+) -> Result<(), GenericError> {
+    let Some((property, element)) = embedded(kind) else {
+        return Ok(());
+    };
+    let Some(PropValue::List(items)) = doc.properties.shift_remove(property) else {
+        return Ok(());
+    };
+    if !doc.identity.is_global() {
+        return Ok(());
+    }
+    let mut wanted: Vec<ConfigDocument> = Vec::new();
+    for item in &items {
+        let PropValue::Record(fields) = item else {
+            continue;
+        };
+        let text = |key: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .and_then(|(_, v)| v.as_str())
+                .filter(|t| !t.trim().is_empty())
+                .map(str::to_string)
+        };
+        let Some(name) = text("Name").or_else(|| text("Identity")) else {
+            continue;
+        };
+        let Ok(identity) = Identity::parse(&name) else {
+            continue;
+        };
+        let mut props = Properties::new();
+        for p in &element.properties {
+            if p.name.eq_ignore_ascii_case("Name") {
+                continue;
+            }
+            if let Some((_, v)) = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(p.name)) {
+                props.insert(p.name.to_string(), v.clone());
+            }
+        }
+        wanted.push(ConfigDocument::new(identity, props));
+    }
+    let stale: Vec<Identity> = dep
+        .documents(element.name)
+        .iter()
+        .map(|d| d.identity.clone())
+        .filter(|id| !wanted.iter().any(|w| &w.identity == id))
+        .collect();
+    for id in stale {
+        dep.remove_document(element.name, &id)
+            .map_err(|e| model_error(&element, e))?;
+    }
+    for w in wanted {
+        let unchanged = dep
+            .document(element.name, &w.identity)
+            .is_some_and(|d| complete(&element, d).properties == complete(&element, &w).properties);
+        if !unchanged {
+            write_plain(dep, &element, w)?;
+        }
+    }
+    Ok(())
 }
 
 /// For a child kind (`<scope>/<name>` rules), an identity that names only the scope
@@ -231,7 +355,16 @@ pub fn create(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<
 
 /// `Set-`: stores a document, replacing the one with its identity or adding it (the implicit
 /// Global document and `-Instance` objects made with `-InMemory`).
-pub fn write(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
+pub fn write(
+    dep: &mut Deployment,
+    kind: &Kind,
+    mut doc: ConfigDocument,
+) -> Result<(), GenericError> {
+    unembed(dep, kind, &mut doc)?;
+    write_plain(dep, kind, doc)
+}
+
+fn write_plain(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
     if dep.document(kind.name, &doc.identity).is_some() {
         dep.replace_document(kind.name, doc)
     } else {
