@@ -176,25 +176,123 @@ pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<Config
     Some(doc)
 }
 
-/// Lists that Lync shows inside a Global document but stores as documents of their own:
-/// `(container kind, list property, element noun)`. `Get-CsRoutingConfiguration` shows every
-/// voice route in `Route`, `Get-CsVoiceConfiguration` every voice test configuration in
-/// `VoiceTestConfigurations`; writing the container (`Set-… -Instance $a` after changing
-/// `$a.Route`) writes the elements back.
-const EMBEDDED: &[(&str, &str, &str)] = &[
-    ("RoutingConfiguration", "Route", "CsVoiceRoute"),
+/// How a container document holds the documents of another kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// The Global container lists every document of the element kind.
+    All,
+    /// Each container lists the child documents of its own scope (`<container>/<name>`).
+    Children,
+}
+
+/// Lists that Lync shows inside a document but stores as documents of their own:
+/// `(container kind, list property, element noun, how)`. `Get-CsRoutingConfiguration` shows
+/// every voice route in `Route`; a dial plan shows the normalization rules of its scope in
+/// `NormalizationRules`; and so on. Writing the container (`Set-… -Instance $a` after changing
+/// the list, or `-NormalizationRules @{Add=…}`) writes the elements back.
+const EMBEDDED: &[(&str, &str, &str, Holds)] = &[
+    ("RoutingConfiguration", "Route", "CsVoiceRoute", Holds::All),
     (
         "VoiceConfiguration",
         "VoiceTestConfigurations",
         "CsVoiceTestConfiguration",
+        Holds::All,
+    ),
+    (
+        "DialPlan",
+        "NormalizationRules",
+        "CsVoiceNormalizationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "OutboundTranslationRulesList",
+        "CsOutboundTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "OutboundCallingNumberTranslationRulesList",
+        "CsOutboundCallingNumberTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "SipResponseCodeTranslationRulesList",
+        "CsSipResponseCodeTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "ClientVersionPolicy",
+        "Rules",
+        "CsClientVersionPolicyRule",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "Scenarios",
+        "CsClsScenario",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "Regions",
+        "CsClsRegion",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "SecurityGroups",
+        "CsClsSecurityGroup",
+        Holds::Children,
+    ),
+    (
+        "UserServicesConfiguration",
+        "PresenceProviders",
+        "CsPresenceProvider",
+        Holds::Children,
     ),
 ];
 
-fn embedded(kind: &Kind) -> Option<(&'static str, Kind)> {
+fn embedded(kind: &Kind) -> Vec<(&'static str, Kind, Holds)> {
     EMBEDDED
         .iter()
-        .find(|(k, _, _)| *k == kind.name)
-        .map(|(_, property, noun)| (*property, super::kind_of(noun)))
+        .filter(|(k, _, _, _)| *k == kind.name)
+        .map(|(_, property, noun, holds)| (*property, super::kind_of(noun), *holds))
+        .collect()
+}
+
+/// The part of an identity after its last `/` (a child's name), or the whole name.
+fn leaf(identity: &Identity) -> String {
+    let shown = identity.to_string();
+    match shown.rsplit_once('/') {
+        Some((_, name)) => name.to_string(),
+        None => identity.name().to_string(),
+    }
+}
+
+/// True when `child` is `<parent>/<name>`.
+fn is_child_of(child: &Identity, parent: &Identity) -> bool {
+    let prefix = format!("{parent}/");
+    child
+        .to_string()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
+}
+
+/// The element documents a container shows.
+fn held<'a>(
+    dep: &'a Deployment,
+    container: &'a Identity,
+    element: &Kind,
+    holds: Holds,
+) -> impl Iterator<Item = &'a ConfigDocument> + 'a {
+    dep.documents(element.name)
+        .iter()
+        .filter(move |d| match holds {
+            Holds::All => container.is_global(),
+            Holds::Children => is_child_of(&d.identity, container),
+        })
 }
 
 /// An element document as the record its container shows: Identity, Name, then its properties.
@@ -202,7 +300,7 @@ fn element_record(element: &Kind, doc: &ConfigDocument) -> PropValue {
     let doc = complete(element, doc);
     let mut props = Properties::new();
     props.insert("Identity".into(), PropValue::str(&doc.identity.to_string()));
-    props.insert("Name".into(), PropValue::str(doc.identity.name()));
+    props.insert("Name".into(), PropValue::str(&leaf(&doc.identity)));
     for (k, v) in doc.properties {
         if !k.eq_ignore_ascii_case("Name") {
             props.insert(k, v);
@@ -211,85 +309,106 @@ fn element_record(element: &Kind, doc: &ConfigDocument) -> PropValue {
     PropValue::Record(props)
 }
 
-/// Fills a container document's embedded list from the element documents.
+/// Fills a container document's embedded lists from the element documents.
 fn embed(dep: &Deployment, kind: &Kind, doc: &mut ConfigDocument) {
-    let Some((property, element)) = embedded(kind) else {
-        return;
-    };
-    if !doc.identity.is_global() {
-        return;
+    for (property, element, holds) in embedded(kind) {
+        if holds == Holds::All && !doc.identity.is_global() {
+            continue;
+        }
+        let items = held(dep, &doc.identity, &element, holds)
+            .map(|d| element_record(&element, d))
+            .collect();
+        doc.properties
+            .insert(property.to_string(), PropValue::List(items));
     }
-    let items = dep
-        .documents(element.name)
-        .iter()
-        .map(|d| element_record(&element, d))
-        .collect();
-    doc.properties
-        .insert(property.to_string(), PropValue::List(items));
 }
 
-/// Writes a container's embedded list back as element documents (a record's `Name` is its
-/// identity: a renamed element replaces the old one) and takes the list out of the container.
+/// Writes a container's embedded lists back as element documents and takes the lists out of
+/// the container. A record's `Name` is its key (for children, `<container>/<Name>`): changed
+/// elements are replaced, missing ones removed, new ones added.
 fn unembed(
     dep: &mut Deployment,
     kind: &Kind,
     doc: &mut ConfigDocument,
 ) -> Result<(), GenericError> {
-    let Some((property, element)) = embedded(kind) else {
-        return Ok(());
-    };
-    let Some(PropValue::List(items)) = doc.properties.shift_remove(property) else {
-        return Ok(());
-    };
-    if !doc.identity.is_global() {
-        return Ok(());
-    }
-    let mut wanted: Vec<ConfigDocument> = Vec::new();
-    for item in &items {
-        let PropValue::Record(fields) = item else {
+    for (property, element, holds) in embedded(kind) {
+        let Some(PropValue::List(items)) = doc.properties.shift_remove(property) else {
             continue;
         };
-        let text = |key: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .and_then(|(_, v)| v.as_str())
-                .filter(|t| !t.trim().is_empty())
-                .map(str::to_string)
-        };
-        let Some(name) = text("Name").or_else(|| text("Identity")) else {
+        if holds == Holds::All && !doc.identity.is_global() {
             continue;
-        };
-        let Ok(identity) = Identity::parse(&name) else {
-            continue;
-        };
-        let mut props = Properties::new();
-        for p in &element.properties {
-            if p.name.eq_ignore_ascii_case("Name") {
+        }
+        let mut wanted: Vec<ConfigDocument> = Vec::new();
+        for item in &items {
+            let PropValue::Record(fields) = item else {
                 continue;
+            };
+            let text = |key: &str| {
+                fields
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .and_then(|(_, v)| v.as_str())
+                    .filter(|t| !t.trim().is_empty())
+                    .map(str::to_string)
+            };
+            let from_identity = || {
+                text("Identity")
+                    .and_then(|t| Identity::parse(&t).ok())
+                    .map(|id| leaf(&id))
+            };
+            let Some(name) = text("Name").or_else(from_identity) else {
+                continue;
+            };
+            let full = match holds {
+                Holds::All => name,
+                Holds::Children => format!("{}/{name}", doc.identity),
+            };
+            let Ok(identity) = Identity::parse(&full) else {
+                continue;
+            };
+            let mut props = Properties::new();
+            for p in &element.properties {
+                if p.name.eq_ignore_ascii_case("Name") {
+                    continue;
+                }
+                if let Some((_, v)) = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(p.name)) {
+                    props.insert(p.name.to_string(), v.clone());
+                }
             }
-            if let Some((_, v)) = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(p.name)) {
-                props.insert(p.name.to_string(), v.clone());
+            wanted.push(ConfigDocument::new(identity, props));
+        }
+        let stale: Vec<Identity> = held(dep, &doc.identity, &element, holds)
+            .map(|d| d.identity.clone())
+            .filter(|id| !wanted.iter().any(|w| &w.identity == id))
+            .collect();
+        for id in stale {
+            dep.remove_document(element.name, &id)
+                .map_err(|e| model_error(&element, e))?;
+        }
+        for w in wanted {
+            let unchanged = dep.document(element.name, &w.identity).is_some_and(|d| {
+                complete(&element, d).properties == complete(&element, &w).properties
+            });
+            if !unchanged {
+                write_plain(dep, &element, w)?;
             }
         }
-        wanted.push(ConfigDocument::new(identity, props));
     }
-    let stale: Vec<Identity> = dep
-        .documents(element.name)
-        .iter()
-        .map(|d| d.identity.clone())
-        .filter(|id| !wanted.iter().any(|w| &w.identity == id))
-        .collect();
-    for id in stale {
-        dep.remove_document(element.name, &id)
-            .map_err(|e| model_error(&element, e))?;
-    }
-    for w in wanted {
-        let unchanged = dep
-            .document(element.name, &w.identity)
-            .is_some_and(|d| complete(&element, d).properties == complete(&element, &w).properties);
-        if !unchanged {
-            write_plain(dep, &element, w)?;
+    Ok(())
+}
+
+/// Removing a container removes the child documents it shows.
+fn remove_held(dep: &mut Deployment, kind: &Kind, identity: &Identity) -> Result<(), GenericError> {
+    for (_, element, holds) in embedded(kind) {
+        if holds != Holds::Children {
+            continue;
+        }
+        let ids: Vec<Identity> = held(dep, identity, &element, holds)
+            .map(|d| d.identity.clone())
+            .collect();
+        for id in ids {
+            dep.remove_document(element.name, &id)
+                .map_err(|e| model_error(&element, e))?;
         }
     }
     Ok(())
@@ -349,6 +468,8 @@ pub fn create(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<
             identity: doc.identity,
         });
     }
+    let mut doc = doc;
+    unembed(dep, kind, &mut doc)?;
     dep.insert_document(kind.name, doc)
         .map_err(|e| model_error(kind, e))
 }
@@ -395,8 +516,9 @@ pub fn remove(
         return Ok(Removal::Reset);
     }
     dep.remove_document(kind.name, identity)
-        .map(|_| Removal::Removed)
-        .map_err(|e| model_error(kind, e))
+        .map_err(|e| model_error(kind, e))?;
+    remove_held(dep, kind, identity)?;
+    Ok(Removal::Removed)
 }
 
 /// How many users have the tag policy `name` of `kind` assigned.
