@@ -80,6 +80,11 @@ fn strs(items: &[&str]) -> PropValue {
 fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
     vec![
         (
+            "PstnUsage",
+            "Global",
+            props(&[("Usage", strs(&["Internal", "Local", "Long Distance"]))]),
+        ),
+        (
             "VoiceRoute",
             "Route1",
             props(&[
