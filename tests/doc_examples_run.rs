@@ -16,10 +16,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 /// The share of examples that must run without an error the real shell would not raise
-/// (percent, of all examples). The issue aims at 90; on main with the parser and this branch
-/// 43.5% are acceptable (about 46% with the federation and users families merged, trial merge);
-/// the rest are mostly cmdlets that have no behaviour yet (see the report).
-const FLOOR_PERCENT: f64 = 40.0;
+/// (percent, of all examples). The issue aims at 90; with the Litware lab (model/default_lab.rs)
+/// 55% are acceptable; the rest are mostly cmdlets that have no behaviour yet (see the report).
+const FLOOR_PERCENT: f64 = 50.0;
 
 /// Examples that fail in the real shell too: `(cmdlet, example_number, reason)`.
 const REAL_SHELL_FAILURES: &[(&str, u64, &str)] = &[
