@@ -246,6 +246,11 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
                     "object"
                 };
                 let items = items.borrow().clone();
+                if let Some(element_type) = ops::embedded_element_type(kind, &prop.name) {
+                    for item in &items {
+                        element_object(item, &element_type);
+                    }
+                }
                 prop.value = Value::List(Rc::new(std::cell::RefCell::new(
                     crate::runtime::value::TypedList {
                         element_type: Rc::from(element),
@@ -256,6 +261,24 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
         }
     }
     v
+}
+
+/// An element shown inside its container (a dial plan's normalization rule…) takes the element
+/// kind's type and prints as Lync's XDS items do: `Name=Value` pairs joined by `;`, without the
+/// Identity (`Name=RedmondFourDigit;Description=;Pattern=^(\d{4})$;…`).
+fn element_object(item: &Value, type_name: &str) {
+    if let Value::Object(o) = item {
+        let mut o = o.borrow_mut();
+        let text = o
+            .properties
+            .values()
+            .filter(|p| !p.name.eq_ignore_ascii_case("Identity"))
+            .map(|p| format!("{}={}", p.name, convert::to_string(&p.value)))
+            .collect::<Vec<_>>()
+            .join(";");
+        o.to_string = Some(Rc::from(text.as_str()));
+        o.type_names = vec![Rc::from(type_name), Rc::from("System.Object")];
+    }
 }
 
 /// The new value of a list property given a bound argument: `@{Add=…; Remove=…; Replace=…}`

@@ -262,6 +262,15 @@ fn embedded(kind: &Kind) -> Vec<(&'static str, Kind, Holds)> {
         .collect()
 }
 
+/// The type name of the elements a container kind shows in `property`, if it is an embedded
+/// list.
+pub fn embedded_element_type(kind: &Kind, property: &str) -> Option<String> {
+    embedded(kind)
+        .into_iter()
+        .find(|(p, _, _)| p.eq_ignore_ascii_case(property))
+        .map(|(_, element, _)| super::type_name(&element))
+}
+
 /// The part of an identity after its last `/` (a child's name), or the whole name.
 fn leaf(identity: &Identity) -> String {
     let shown = identity.to_string();
