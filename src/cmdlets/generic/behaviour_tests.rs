@@ -582,3 +582,31 @@ fn filter_is_a_property_where_new_and_set_take_it() {
         ["Identity", "Filter", "LoggingShare", "LogAllSipHeaders"]
     );
 }
+
+#[test]
+fn grant_pass_thru_writes_the_user() {
+    let (mut it, _host) = engine();
+    let got = run(
+        &mut it,
+        "Grant-CsLocationPolicy",
+        &[
+            ("Identity", Some(s("Ken Myer"))),
+            ("PolicyName", Some(s("Reno"))),
+            ("PassThru", None),
+        ],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(prop(&got[0], "DisplayName"), "Ken Myer");
+    assert_eq!(prop(&got[0], "LocationPolicy"), "Reno");
+    assert!(
+        run(
+            &mut it,
+            "Grant-CsLocationPolicy",
+            &[
+                ("Identity", Some(s("Ken Myer"))),
+                ("PolicyName", Some(s("Reno")))
+            ],
+        )
+        .is_empty()
+    );
+}

@@ -81,7 +81,7 @@ impl CmdletBody for GenericBody {
             "Set" => set(it, spec, kind, b),
             "New" => new(it, spec, kind, b, out),
             "Remove" => remove(it, spec, kind, b),
-            "Grant" => grant(it, spec, kind, b),
+            "Grant" => grant(it, spec, kind, b, out),
             _ => Ok(()),
         });
         match result {
@@ -125,6 +125,10 @@ fn unmodelled(spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         "PassThru",
     ];
     for name in NOT_MODELLED {
+        // Grant-'s -PassThru writes the user (see `grant`).
+        if *name == "PassThru" && spec.verb == "Grant" {
+            continue;
+        }
         let given = b
             .values
             .iter()
@@ -568,7 +572,7 @@ fn remove(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
     Ok(())
 }
 
-fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
+fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {
     let who = bound(b, "Identity")
         .filter(|v| !v.is_null())
         .map(identity_text)
@@ -592,5 +596,13 @@ fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         .deployment
         .users
         .set_policy(position, kind.name, tag.as_deref());
+    // `-PassThru` writes the user as Get-CsUser shows it, with the new assignment.
+    if switch(b, "PassThru")
+        && let Some(u) = it.deployment.users.get(position)
+    {
+        let shape = crate::cmdlets::users::cmdlets::UserShape::default();
+        let obj = shape.object(&it.deployment, u);
+        out.push(it, obj)?;
+    }
     Ok(())
 }
