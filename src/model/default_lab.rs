@@ -76,6 +76,22 @@ fn strs(items: &[&str]) -> PropValue {
     PropValue::List(items.iter().map(|s| PropValue::str(s)).collect())
 }
 
+/// A call park orbit of the Redmond pool's Call Park service; `CallParkServiceId` and
+/// `CallParkServerFqdn` are shown by Get-CsCallParkOrbit (examples filter on them).
+fn orbit(start: &str, end: &str) -> Properties {
+    let service = "ApplicationServer:atl-cs-001.litwareinc.com";
+    props(&[
+        ("NumberRangeStart", PropValue::str(start)),
+        ("NumberRangeEnd", PropValue::str(end)),
+        ("CallParkService", PropValue::str(service)),
+        ("CallParkServiceId", PropValue::str(service)),
+        (
+            "CallParkServerFqdn",
+            PropValue::str("atl-cs-001.litwareinc.com"),
+        ),
+    ])
+}
+
 /// Documents with identities other than site:Redmond and tag:, with their telling properties.
 fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
     vec![
@@ -118,27 +134,7 @@ fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
                 ("ExpectedTranslatedNumber", PropValue::str("+14255550100")),
             ]),
         ),
-        (
-            "CallParkOrbit",
-            "Redmond CPO 1",
-            props(&[
-                ("NumberRangeStart", PropValue::str("*100")),
-                ("NumberRangeEnd", PropValue::str("*199")),
-                (
-                    "CallParkService",
-                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
-                ),
-                // Shown by Get-CsCallParkOrbit (examples filter on CallParkServiceId).
-                (
-                    "CallParkServiceId",
-                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
-                ),
-                (
-                    "CallParkServerFqdn",
-                    PropValue::str("atl-cs-001.litwareinc.com"),
-                ),
-            ]),
-        ),
+        ("CallParkOrbit", "Redmond CPO 1", orbit("*100", "*199")),
         (
             "NetworkBandwidthPolicyProfile",
             "LowBWLimit",
@@ -194,26 +190,7 @@ fn other_documents() -> Vec<(&'static str, &'static str, Properties)> {
                 ("Identifier", PropValue::str("07823-A345")),
             ]),
         ),
-        (
-            "CallParkOrbit",
-            "Redmond CPO 2",
-            props(&[
-                ("NumberRangeStart", PropValue::str("*200")),
-                ("NumberRangeEnd", PropValue::str("*299")),
-                (
-                    "CallParkService",
-                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
-                ),
-                (
-                    "CallParkServiceId",
-                    PropValue::str("ApplicationServer:atl-cs-001.litwareinc.com"),
-                ),
-                (
-                    "CallParkServerFqdn",
-                    PropValue::str("atl-cs-001.litwareinc.com"),
-                ),
-            ]),
-        ),
+        ("CallParkOrbit", "Redmond CPO 2", orbit("*200", "*299")),
         (
             "OAuthServer",
             "Office 365",

@@ -435,19 +435,13 @@ pub fn children_of_scope(
     if kind.shape != Shape::Child {
         return None;
     }
-    let shown = identity.to_string();
-    if shown.contains('/') {
+    if identity.to_string().contains('/') {
         return None;
     }
-    let prefix = format!("{shown}/");
     Some(
         list(dep, kind)
             .into_iter()
-            .filter(|d| {
-                let id = d.identity.to_string();
-                id.get(..prefix.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
-            })
+            .filter(|d| is_child_of(&d.identity, identity))
             .collect(),
     )
 }
