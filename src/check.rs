@@ -179,7 +179,11 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
             Err(rec) => {
                 let span = rec.position.as_ref().map(|p| p.span);
                 let dynamic = span.is_some_and(|s| dynamic_spans.contains(&s));
-                if !(dynamic && VALUE_ERRORS.contains(&rec.info.error_id)) {
+                if rec.info.error_id == "NamedParameterNotFound"
+                    && let Some(f) = later_parameter(&sig.name, &args, span)
+                {
+                    out.push(finding("NotInLync2013", f, span));
+                } else if !(dynamic && VALUE_ERRORS.contains(&rec.info.error_id)) {
                     out.push(finding(rec.info.error_id, rec.info.message.clone(), span));
                 }
             }
@@ -207,6 +211,28 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     }
     out.sort_by_key(|f| (f.line, f.column));
     out
+}
+
+/// For a `NamedParameterNotFound` at `span`: when the unknown parameter is one the catalog
+/// leaves out because it arrived after Lync Server 2013 (excluded by the reference's product
+/// lists or by a `NotInLync2013` deviation), the message saying so.
+fn later_parameter(cmdlet: &str, args: &[Arg], span: Option<ast::Span>) -> Option<String> {
+    let name = args.iter().find_map(|a| match a {
+        Arg::Named { name, span: s, .. } if Some(*s) == span => Some(name.as_str()),
+        _ => None,
+    })?;
+    let e = crate::cmdlets::excluded_parameters().find(|e| {
+        e.cmdlet.eq_ignore_ascii_case(cmdlet) && e.parameter.eq_ignore_ascii_case(name)
+    })?;
+    let origin = if e.applicable == crate::cmdlets::NOT_IN_LYNC_2013 {
+        "it arrived in a later Skype for Business or Teams release".to_string()
+    } else {
+        format!("it belongs to {}", e.applicable)
+    };
+    Some(format!(
+        "'-{}' of {} is not available in Lync Server 2013 ({}); the real cmdlet rejects it: A parameter cannot be found that matches parameter name '{}'.",
+        e.parameter, e.cmdlet, origin, name
+    ))
 }
 
 /// The value of a literal argument, `None` when it is computed at run time.

@@ -10,6 +10,7 @@
 
 mod support;
 
+use lyncshell::cmdlets::deviations::{ADDED_CMDLETS, Change};
 use lyncshell::cmdlets::{self, deviations::DEVIATIONS, excluded_parameters};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -214,6 +215,11 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
             .members
             .iter()
             .filter_map(|m| spec.member_param(m).map(|p| p.name))
+            .filter(|p| {
+                !DEVIATIONS.iter().any(|d| {
+                    d.cmdlet == name && d.parameter == *p && matches!(d.change, Change::Added(_))
+                })
+            })
             .collect();
         if members != cat_members {
             diffs.push((
@@ -287,9 +293,23 @@ fn catalog_matches_reference() {
         excluded_parameters().count(),
         cmdlets::dropped_parameter_sets().len()
     );
+    // The reference plus the cmdlets deviations.rs adds, each of which must be in the
+    // catalog under its own name.
+    for a in ADDED_CMDLETS {
+        assert!(
+            cmdlets::lookup(a.name).is_some_and(|s| s.name == a.name),
+            "added cmdlet {} missing",
+            a.name
+        );
+        assert!(
+            !all.iter().any(|c| c["name"] == a.name),
+            "{} is in the reference now: drop it from ADDED_CMDLETS",
+            a.name
+        );
+    }
     assert_eq!(
         cmdlets::all().count(),
-        all.len(),
+        all.len() + ADDED_CMDLETS.len(),
         "catalog has extra cmdlets"
     );
     assert!(
@@ -303,12 +323,28 @@ fn catalog_matches_reference() {
 fn every_deviation_names_a_real_parameter() {
     for d in DEVIATIONS {
         let spec = cmdlets::lookup(d.cmdlet);
-        if let lyncshell::cmdlets::deviations::Change::DefaultSet(set) = d.change {
+        if let Change::DefaultSet(set) = d.change {
             assert!(d.parameter.is_empty(), "DefaultSet is cmdlet-level");
             assert!(
                 spec.and_then(|s| s.default_parameter_set()).map(|s| s.name) == Some(set),
                 "default set of {} is not {set}",
                 d.cmdlet
+            );
+            continue;
+        }
+        if d.change == Change::NotInLync2013 {
+            // Left out of the catalog, listed with the excluded parameters instead.
+            assert!(
+                spec.is_some_and(|s| s.param(d.parameter).is_none_or(|p| p.name != d.parameter)),
+                "{} -{} is marked NotInLync2013 but still in the catalog",
+                d.cmdlet,
+                d.parameter
+            );
+            assert!(
+                excluded_parameters().any(|e| e.cmdlet == d.cmdlet && e.parameter == d.parameter),
+                "{} -{} is marked NotInLync2013 but not listed as excluded",
+                d.cmdlet,
+                d.parameter
             );
             continue;
         }

@@ -260,26 +260,8 @@ fn new_provider(
     cmdlet: &str,
     info: &KindInfo,
 ) -> R<()> {
-    if info.kind == kinds::HOSTING_PROVIDER {
-        // R7: the two split-domain parameters come together (TN13 set B); one alone leaves
-        // the other missing, as PowerShell reports a mandatory parameter of the chosen set.
-        let esa = given(b, "EnabledSharedAddressSpace").is_some();
-        let hosts = given(b, "HostsOCSUsers").is_some();
-        if esa != hosts {
-            let missing = if esa {
-                "HostsOCSUsers"
-            } else {
-                "EnabledSharedAddressSpace"
-            };
-            return report(
-                it,
-                cmdlet,
-                &Error::MissingMandatory {
-                    parameters: vec![missing],
-                },
-            );
-        }
-    }
+    // R7 (-EnabledSharedAddressSpace and -HostsOCSUsers together) is the catalog's Together
+    // constraint, enforced by the binder before this body runs.
     let text = string_param(b, "Identity").unwrap_or_default();
     let id = attempt!(it, cmdlet, ops::plain_identity(info.kind, &text));
     let proxy = string_param(b, "ProxyFqdn").unwrap_or_default();

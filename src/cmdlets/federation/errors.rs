@@ -109,9 +109,6 @@ pub enum Error {
         min: i64,
         max: i64,
     },
-    /// One of EnabledSharedAddressSpace / HostsOCSUsers without the other (R7).
-    #[error("missing mandatory")]
-    MissingMandatory { parameters: Vec<&'static str> },
     /// `-ReplicaFqdn` naming no replica.
     #[error("replica not found")]
     ReplicaNotFound { fqdn: String },
@@ -330,14 +327,6 @@ impl Error {
                     )
                 }
             }
-            // PowerShell's MissingMandatoryParameter text (federation-model.md §5.1, R7).
-            Error::MissingMandatory { parameters } => format!(
-                "Cannot process command because of one or more missing mandatory parameters:{}.",
-                parameters
-                    .iter()
-                    .map(|p| format!(" {p}"))
-                    .collect::<String>()
-            ),
             // ours
             Error::ReplicaNotFound { fqdn } => {
                 format!("Cannot find a Central Management store replica on \"{fqdn}\".")
@@ -373,7 +362,6 @@ impl Error {
             Error::WrongInstance { .. } => "InvalidInstance",
             Error::InvalidValue { .. } => "InvalidPropertyValue",
             Error::OutOfRange { .. } => "ParameterArgumentValidationError",
-            Error::MissingMandatory { .. } => "MissingMandatoryParameter",
             Error::ReplicaNotFound { .. } => "ReplicaNotFound",
             Error::NoLocalStore => "NoLocalStore",
             Error::Unmodelled { .. } => "NotEmulated",
@@ -390,8 +378,7 @@ impl Error {
             | Error::InvalidIdentity { .. }
             | Error::IdentityRequired { .. }
             | Error::WrongInstance { .. }
-            | Error::InvalidValue { .. }
-            | Error::MissingMandatory { .. } => ErrorCategory::InvalidArgument,
+            | Error::InvalidValue { .. } => ErrorCategory::InvalidArgument,
             Error::OutOfRange { .. } => ErrorCategory::InvalidData,
             Error::Unmodelled { .. } => ErrorCategory::NotImplemented,
             _ => ErrorCategory::InvalidOperation,
@@ -402,9 +389,6 @@ impl Error {
         match self {
             Error::NotFound { .. } | Error::ReplicaNotFound { .. } => {
                 "System.Management.Automation.ItemNotFoundException"
-            }
-            Error::MissingMandatory { .. } => {
-                "System.Management.Automation.ParameterBindingException"
             }
             Error::OutOfRange { .. } => {
                 "System.Management.Automation.ParameterBindingValidationException"
@@ -465,10 +449,7 @@ impl Error {
     pub fn is_terminating(&self) -> bool {
         matches!(
             self,
-            Error::MissingMandatory { .. }
-                | Error::OutOfRange { .. }
-                | Error::Unmodelled { .. }
-                | Error::IdentityRequired { .. }
+            Error::OutOfRange { .. } | Error::Unmodelled { .. } | Error::IdentityRequired { .. }
         )
     }
 }
@@ -502,14 +483,6 @@ mod tests {
             e.message()
                 .contains("greater than the maximum allowed range of 4")
         );
-        let e = Error::MissingMandatory {
-            parameters: vec!["HostsOCSUsers"],
-        };
-        assert_eq!(
-            e.message(),
-            "Cannot process command because of one or more missing mandatory parameters: HostsOCSUsers."
-        );
-        assert_eq!(e.category(), ErrorCategory::InvalidArgument);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub const EXPORTED: &[&str] = &[
     "Get-CsOnlineUser",
     "Get-CsTenant",
     "Get-CsTenantFederationConfiguration",
+    "New-CsEdgeAllowAllKnownDomains",
+    "New-CsEdgeAllowList",
+    "New-CsEdgeDomainPattern",
     "Set-CsTenantFederationConfiguration",
 ];
 
@@ -35,6 +38,9 @@ pub const EXPORTED: &[&str] = &[
 /// fail as not emulated).
 pub const EMULATED: &[&str] = &[
     "Get-CsTenantFederationConfiguration",
+    "New-CsEdgeAllowAllKnownDomains",
+    "New-CsEdgeAllowList",
+    "New-CsEdgeDomainPattern",
     "Set-CsTenantFederationConfiguration",
 ];
 
@@ -173,7 +179,6 @@ impl CmdletBody for NewCsOnlineSession {
             "OverrideAdminDomain",
             "OverridePowerShellUri",
             "SessionOption",
-            "TeamsEnvironmentName",
         ] {
             if b.values.contains_key(p) {
                 return Err(fail(
@@ -554,6 +559,13 @@ pub fn prepare_imported(
         }
         "Set-CsTenantFederationConfiguration" => {
             Box::new(super::tenant::SetTenantFederation { remote: Some(host) })
+        }
+        "New-CsEdgeDomainPattern" => {
+            Box::new(super::edge::NewEdgeDomainPattern { remote: Some(host) })
+        }
+        "New-CsEdgeAllowList" => Box::new(super::edge::NewEdgeAllowList { remote: Some(host) }),
+        "New-CsEdgeAllowAllKnownDomains" => {
+            Box::new(super::edge::NewEdgeAllowAllKnownDomains { remote: Some(host) })
         }
         _ => Box::new(NotEmulatedRemote {
             command: exported.clone(),
