@@ -25,6 +25,8 @@ pub enum OnlineError {
     BadValue { parameter: String, reason: String },
     /// A parameter the real cmdlet has and lyncshell does not model.
     Unmodelled { parameter: String },
+    /// `-OverrideAdminDomain` naming a tenant the credential cannot administer.
+    UnknownAdminDomain { domain: String },
     /// An imported command the emulated online service does not implement.
     NotEmulated { command: String },
 }
@@ -109,6 +111,16 @@ impl OnlineError {
                 ErrorCategory::NotImplemented,
             )
             .exception("lyncshell.NotEmulatedException"),
+            // Ours.
+            UnknownAdminDomain { domain } => ErrorInfo::new(
+                format!(
+                    "The tenant \"{domain}\" cannot be administered with these credentials: it is not the deployment's tenant, and no delegated administration is modelled."
+                ),
+                "AuthenticationFailed",
+                ErrorCategory::AuthenticationError,
+            )
+            .exception("System.UnauthorizedAccessException")
+            .target(Value::str(domain)),
             // Ours.
             NotEmulated { command } => ErrorInfo::new(
                 format!(

@@ -175,11 +175,7 @@ impl CmdletBody for NewCsOnlineSession {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        for p in [
-            "OverrideAdminDomain",
-            "OverridePowerShellUri",
-            "SessionOption",
-        ] {
+        for p in ["OverridePowerShellUri", "SessionOption"] {
             if b.values.contains_key(p) {
                 return Err(fail(
                     it,
@@ -208,6 +204,19 @@ impl CmdletBody for NewCsOnlineSession {
             .is_some_and(|t| t.has_domain(domain))
         {
             return Err(fail(it, OnlineError::NotTenantAccount { user }));
+        }
+        // -OverrideAdminDomain names the tenant to administer (a partner's delegated tenant in
+        // the real service); the emulated service knows only the deployment's own tenant.
+        if let Some(d) = b.values.get("OverrideAdminDomain").filter(|v| !v.is_null()) {
+            let d = convert::to_string(d);
+            if !it
+                .deployment
+                .tenant
+                .as_ref()
+                .is_some_and(|t| t.has_domain(&d))
+            {
+                return Err(fail(it, OnlineError::UnknownAdminDomain { domain: d }));
+            }
         }
         let state = &mut it.online;
         state.next_id += 1;
