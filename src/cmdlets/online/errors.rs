@@ -84,7 +84,12 @@ impl OnlineError {
                 "InvalidArgument",
                 ErrorCategory::InvalidArgument,
             )
-            .exception("System.ArgumentException"),
+            .exception("System.ArgumentException")
+            .target({
+                // The value asked for: `(7:Int32)` for an Id, `(name:String)` for a name.
+                let v = what.rsplit(' ').next().unwrap_or("");
+                v.parse::<i32>().map_or_else(|_| Value::str(v), Value::Int)
+            }),
             // Ours.
             IdentityNotGlobal { identity } => ErrorInfo::new(
                 format!(
@@ -145,6 +150,13 @@ impl OnlineError {
             && let Some(spec) = crate::cmdlets::lookup(exported)
         {
             rec.class_name = Some(crate::runtime::host_commands::class_name(spec));
+        }
+        // The session cmdlets are Windows PowerShell's own (ImportPSSessionCommand, …).
+        if let Some(f) = it.frames.last()
+            && crate::cmdlets::lookup(&f.command).is_none()
+            && let Some(b) = crate::runtime::builtins::lookup(&f.command)
+        {
+            rec.class_name = Some((b.signature)().class_name);
         }
         rec.computer_name = computer.map(str::to_string);
         rec
