@@ -211,15 +211,23 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
                     .collect()
             })
             .unwrap_or_default();
-        let cat_members: Vec<&str> = cat
+        // Members the reference has too (parameters added by a deviation left out).
+        let kept_members: Vec<_> = cat
             .members
             .iter()
-            .filter_map(|m| spec.member_param(m).map(|p| p.name))
-            .filter(|p| {
-                !DEVIATIONS.iter().any(|d| {
-                    d.cmdlet == name && d.parameter == *p && matches!(d.change, Change::Added(_))
+            .filter(|m| {
+                spec.member_param(m).is_some_and(|p| {
+                    !DEVIATIONS.iter().any(|d| {
+                        d.cmdlet == name
+                            && d.parameter == p.name
+                            && matches!(d.change, Change::Added(..))
+                    })
                 })
             })
+            .collect();
+        let cat_members: Vec<&str> = kept_members
+            .iter()
+            .filter_map(|m| spec.member_param(m).map(|p| p.name))
             .collect();
         if members != cat_members {
             diffs.push((
@@ -228,7 +236,7 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
             ));
             continue;
         }
-        for (pname, m) in members.iter().zip(cat.members) {
+        for (pname, m) in members.iter().zip(kept_members) {
             let pv = &params[*pname];
             let explained = has_deviation(name, pname);
             let required = per_set(&pv["required"], sname).as_bool().unwrap_or(false);

@@ -33,8 +33,10 @@ pub enum Change {
     /// (`NamedParameterNotFound`) and `lyncshell check` reports it as `NotInLync2013`.
     NotInLync2013,
     /// The parameter existed in Lync 2013 but today's page lost it: it is added to every
-    /// set of the cmdlet as a named, optional parameter of this reference type name.
-    Added(&'static str),
+    /// set of the cmdlet as a named, optional parameter of this reference type name, right
+    /// after the named parameter (its place in the Lync 2013 syntax), or before WhatIf when
+    /// a set lacks that parameter.
+    Added(&'static str, &'static str),
 }
 
 /// One recorded difference from the reference.
@@ -152,7 +154,7 @@ pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
         cmdlet: "New-CsExternalAccessPolicy",
         parameter: "EnablePublicCloudAccess",
-        change: Change::Added("Boolean"),
+        change: Change::Added("Boolean", "EnableXmppAccess"),
         reason: "Lync 2013 has it (TechNet Lync 2013 syntax of New-CsExternalAccessPolicy; the \
                  captured Global policy shows the property); today's page dropped it.",
     },
@@ -209,7 +211,7 @@ pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
         cmdlet: "Set-CsExternalAccessPolicy",
         parameter: "EnablePublicCloudAccess",
-        change: Change::Added("Boolean"),
+        change: Change::Added("Boolean", "EnableXmppAccess"),
         reason: "Lync 2013 has it (see New-CsExternalAccessPolicy); today's page dropped it.",
     },
     Deviation {
@@ -256,7 +258,7 @@ pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowPublicUsers",
-        change: Change::Added("Boolean"),
+        change: Change::Added("Boolean", "AllowFederatedUsers"),
         reason: "The Lync Online 2013 syntax (TechNet jj994080, 2013-08-13) has \
                  -AllowPublicUsers, and its Example 1 uses it; today's page dropped it after \
                  Skype consumer interop ended (2025).",

@@ -168,7 +168,7 @@ fn per_set<'a>(v: &'a Value, set: &str) -> &'a Value {
 pub use lyncshell::cmdlets::NOT_IN_LYNC_2013;
 
 /// The reference entry with the `Change::Added` parameters of the deviations table: each
-/// becomes a named, optional parameter of every set (before WhatIf/Confirm).
+/// becomes a named, optional parameter of every set, after its anchor parameter.
 fn with_added_parameters(c: &Value) -> Value {
     let name = s(&c["name"]).to_string();
     let mut c = c.clone();
@@ -176,7 +176,7 @@ fn with_added_parameters(c: &Value) -> Value {
         .iter()
         .filter(|d| d.cmdlet.eq_ignore_ascii_case(&name))
     {
-        let Change::Added(type_name) = d.change else {
+        let Change::Added(type_name, after) = d.change else {
             continue;
         };
         if let Some(params) = c["parameters"].as_object_mut() {
@@ -191,7 +191,9 @@ fn with_added_parameters(c: &Value) -> Value {
                 if let Some(members) = set["parameters"].as_array_mut() {
                     let at = members
                         .iter()
-                        .position(|m| m == "WhatIf" || m == "Confirm")
+                        .position(|m| m == after)
+                        .map(|i| i + 1)
+                        .or_else(|| members.iter().position(|m| m == "WhatIf" || m == "Confirm"))
                         .unwrap_or(members.len());
                     members.insert(at, Value::from(d.parameter));
                 }
