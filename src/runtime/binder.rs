@@ -1081,6 +1081,34 @@ mod tests {
     }
 
     #[test]
+    fn together_groups_make_the_rest_of_the_group_mandatory() {
+        let mut s = provider_sig();
+        s.together = vec![vec![
+            "EnabledSharedAddressSpace".into(),
+            "HostsOCSUsers".into(),
+        ]];
+        let base = || {
+            vec![
+                pos(Value::str("X")),
+                named("ProxyFqdn", Some(Value::str("x.example.com"))),
+            ]
+        };
+        assert!(bind(&s, base()).is_ok(), "neither is fine");
+        let mut both = base();
+        both.push(named("EnabledSharedAddressSpace", Some(Value::Bool(true))));
+        both.push(named("HostsOCSUsers", Some(Value::Bool(false))));
+        assert!(bind(&s, both).is_ok(), "both are fine");
+        let mut one = base();
+        one.push(named("hostsocs", Some(Value::Bool(true))));
+        let (msg, id) = err(&s, one);
+        assert_eq!(
+            msg,
+            "Cannot process command because of one or more missing mandatory parameters: EnabledSharedAddressSpace."
+        );
+        assert!(id.starts_with("MissingMandatoryParameter,"));
+    }
+
+    #[test]
     fn prefixes_aliases_and_case() {
         let s = provider_sig();
         let b = bind(
