@@ -84,10 +84,23 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     }
     let mut commands = Vec::new();
     collect_block(&parsed.script.body, &mut commands, it);
+    let prefixes = import_prefixes(&commands);
     for cmd in commands {
         let ast::ExprKind::String { value: name, .. } = &cmd.name.kind else {
             continue;
         };
+        // A command imported from the online session under `Import-PSSession -Prefix X`
+        // (`Set-XCsTenant…`) is checked as the command it stands for; commands only the
+        // online endpoint has (Get-CsTenant, Get-CsOnlineUser) are not known here.
+        let unprefixed = remote_name(name, &prefixes);
+        let name = unprefixed.as_deref().unwrap_or(name);
+        if crate::cmdlets::lookup(name).is_none()
+            && crate::cmdlets::online::session::EXPORTED
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
         let (line, column) = at(cmd.name.span);
         let finding = |kind: &str, message: String, span: Option<ast::Span>| {
             let (line, column) = span.map(at).unwrap_or((line, column));
@@ -233,6 +246,55 @@ fn later_parameter(cmdlet: &str, args: &[Arg], span: Option<ast::Span>) -> Optio
         "'-{}' of {} is not available in Lync Server 2013 ({}); the real cmdlet rejects it: A parameter cannot be found that matches parameter name '{}'.",
         e.parameter, e.cmdlet, origin, name
     ))
+}
+
+/// The literal `-Prefix` values of the script's `Import-PSSession` calls.
+fn import_prefixes(commands: &[&ast::Command]) -> Vec<String> {
+    let mut out = Vec::new();
+    for cmd in commands {
+        let ast::ExprKind::String { value: name, .. } = &cmd.name.kind else {
+            continue;
+        };
+        if !name.eq_ignore_ascii_case("Import-PSSession") {
+            continue;
+        }
+        let mut elements = cmd.elements.iter();
+        while let Some(el) = elements.next() {
+            let ast::CommandElement::Parameter { name, argument, .. } = el else {
+                continue;
+            };
+            if !"prefix".starts_with(&name.to_ascii_lowercase()) || name.len() < 2 {
+                continue;
+            }
+            let value = match argument {
+                Some(a) => literal(a),
+                None => match elements.next() {
+                    Some(ast::CommandElement::Argument(a)) => literal(a),
+                    _ => None,
+                },
+            };
+            if let Some(v) = value {
+                out.push(crate::runtime::convert::to_string(&v));
+            }
+        }
+    }
+    out
+}
+
+/// `Verb-<Prefix>Noun` → `Verb-Noun` for an online-session command imported with a prefix.
+fn remote_name(name: &str, prefixes: &[String]) -> Option<String> {
+    let (verb, noun) = name.split_once('-')?;
+    prefixes.iter().find_map(|p| {
+        let rest = noun
+            .get(..p.len())?
+            .eq_ignore_ascii_case(p)
+            .then(|| &noun[p.len()..])?;
+        let plain = format!("{verb}-{rest}");
+        crate::cmdlets::online::session::EXPORTED
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&plain))
+            .then_some(plain)
+    })
 }
 
 /// The value of a literal argument, `None` when it is computed at run time.

@@ -146,3 +146,15 @@ fn added_cmdlets_resolve_with_their_signatures() {
         out.error_text
     );
 }
+
+#[test]
+fn check_follows_import_pssession_prefixes() {
+    let src = "$s = New-CsOnlineSession\nImport-PSSession $s -Prefix Lync\nSet-LyncCsTenantFederationConfiguration -AllowTeamsConsumer $true\nGet-LyncCsTenant\nSet-LyncCsTenantFederationConfiguration -SharedSipAddressSpace $true\nSet-LyncCsBogus";
+    let findings = Engine::new().check("t.ps1", src);
+    let kinds: Vec<(usize, &str)> = findings.iter().map(|f| (f.line, f.kind.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![(3, "NotInLync2013"), (6, "UnknownCommand")],
+        "{findings:?}"
+    );
+}
