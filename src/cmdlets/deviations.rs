@@ -50,6 +50,16 @@ pub struct Deviation {
     pub reason: &'static str,
 }
 
+/// The reason shared by the Teams-era parameters of Set-CsTenantFederationConfiguration.
+const LATER_TENANT_PARAMETER: &str = "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
+                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
+                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
+                 Teams addition.";
+
+/// The reason shared by the Teams consumer parameters of the external access policy cmdlets.
+const TEAMS_CONSUMER_PARAMETER: &str = "Teams consumer federation is a Teams setting; the page's product list wrongly \
+                 includes Lync 2013, whose syntax does not have it.";
+
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
@@ -162,15 +172,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "New-CsExternalAccessPolicy",
         parameter: "EnableTeamsConsumerAccess",
         change: Change::NotInLync2013,
-        reason: "Teams consumer federation is a Teams setting; the page's product list wrongly \
-                 includes Lync 2013, whose syntax does not have it.",
+        reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
         cmdlet: "New-CsExternalAccessPolicy",
         parameter: "EnableTeamsConsumerInbound",
         change: Change::NotInLync2013,
-        reason: "Teams consumer federation is a Teams setting; the page's product list wrongly \
-                 includes Lync 2013, whose syntax does not have it.",
+        reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
         cmdlet: "New-CsHostingProvider",
@@ -218,13 +226,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Set-CsExternalAccessPolicy",
         parameter: "EnableTeamsConsumerAccess",
         change: Change::NotInLync2013,
-        reason: "Teams setting; not in the Lync 2013 syntax.",
+        reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsExternalAccessPolicy",
         parameter: "EnableTeamsConsumerInbound",
         change: Change::NotInLync2013,
-        reason: "Teams setting; not in the Lync 2013 syntax.",
+        reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsLisPort",
@@ -267,19 +275,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowTeamsConsumer",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowTeamsConsumerInbound",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
@@ -292,28 +294,19 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedDomainsAsAList",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "AllowedTrialTenantDomains",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "BlockAllSubdomains",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
@@ -328,55 +321,37 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "EnableExternalAccessRestrictionsForChatParticipants",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "EnableMutualFederationForChatParticipants",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "ExternalAccessWithTrialTenants",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "RestrictTeamsConsumerToExternalUserProfiles",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "SecurityTeamAllowBlockListDelegation",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
         parameter: "TreatDiscoveredPartnersAsUnverified",
         change: Change::NotInLync2013,
-        reason: "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
-                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
-                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
-                 Teams addition.",
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsUserDatabaseState",
