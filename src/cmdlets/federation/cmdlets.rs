@@ -480,15 +480,6 @@ pub fn get_access_edge(it: &mut Interp, b: &Bound, out: &mut dyn Sink) -> R<()> 
     Ok(())
 }
 
-/// The first of `names` given on the command line (for the routing-mismatch error).
-fn first_given(b: &Bound, names: &[&'static str]) -> &'static str {
-    names
-        .iter()
-        .copied()
-        .find(|n| given(b, n).is_some())
-        .unwrap_or(names[0])
-}
-
 pub fn set_access_edge(it: &mut Interp, b: &Bound, _out: &mut dyn Sink) -> R<()> {
     let cmdlet = "Set-CsAccessEdgeConfiguration";
     let kind = kinds::ACCESS_EDGE_CONFIGURATION;
@@ -509,40 +500,18 @@ pub fn set_access_edge(it: &mut Interp, b: &Bound, _out: &mut dyn Sink) -> R<()>
                 fqdn: object_property(inst, "DefaultRouteFqdn")
                     .filter(|v| !matches!(v, Value::Null))
                     .map(|v| convert::to_string(&v)),
-                parameter: "Instance",
             },
-            _ => RoutingRequest::DnsSrv {
-                switch: true,
-                parameter: "Instance",
-            },
+            _ => RoutingRequest::DnsSrv { switch: true },
         };
         (text, props, routing)
     } else {
         let routing = match b.set.as_deref() {
             Some("DnsSrvRouting") => RoutingRequest::DnsSrv {
                 switch: switch_on(b, "UseDnsSrvRouting"),
-                parameter: first_given(
-                    b,
-                    &[
-                        "UseDnsSrvRouting",
-                        "EnablePartnerDiscovery",
-                        "BeClearingHouse",
-                        "DiscoveredPartnerVerificationLevel",
-                    ],
-                ),
             },
             Some("DefaultRoute") => RoutingRequest::Default {
                 switch: switch_on(b, "UseDefaultRouting"),
                 fqdn: string_param(b, "DefaultRouteFqdn"),
-                parameter: first_given(
-                    b,
-                    &[
-                        "UseDefaultRouting",
-                        "DefaultRouteFqdn",
-                        "IsPublicProvider",
-                        "VerificationLevel",
-                    ],
-                ),
             },
             _ => RoutingRequest::Keep,
         };

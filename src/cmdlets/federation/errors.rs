@@ -67,14 +67,6 @@ pub enum Error {
     /// `-UseDefaultRouting` without `-DefaultRouteFqdn` (R5).
     #[error("default route fqdn required")]
     DefaultRouteFqdnRequired,
-    /// A parameter of one routing method while the other is in force, without the switch that
-    /// changes the method.
-    #[error("routing switch needed")]
-    RoutingSwitchNeeded {
-        parameter: &'static str,
-        method: &'static str,
-        switch: &'static str,
-    },
     /// Enable- on an enabled provider or Disable- on a disabled one (R8).
     #[error("already in state")]
     AlreadyInState {
@@ -270,14 +262,6 @@ impl Error {
                 "DefaultRouteFqdn must be specified when UseDefaultRouting is set.".to_string()
             }
             // ours
-            Error::RoutingSwitchNeeded {
-                parameter,
-                method,
-                switch,
-            } => format!(
-                "The parameter '{parameter}' applies only to {method}, which the Access Edge configuration does not use. Add -{switch} to change the routing method."
-            ),
-            // ours
             Error::AlreadyInState {
                 kind,
                 identity,
@@ -354,7 +338,6 @@ impl Error {
             Error::ProvidersNeedDnsSrvRouting { .. } => "ProvidersRequireDnsSrvRouting",
             Error::DefaultRoutingActive { .. } => "ProvidersRequireDnsSrvRouting",
             Error::DefaultRouteFqdnRequired => "DefaultRouteFqdnRequired",
-            Error::RoutingSwitchNeeded { .. } => "RoutingMethodMismatch",
             Error::AlreadyInState { enabled: true, .. } => "AlreadyEnabled",
             Error::AlreadyInState { enabled: false, .. } => "AlreadyDisabled",
             Error::InvalidIdentity { .. } => "InvalidIdentity",
@@ -415,9 +398,9 @@ impl Error {
             Error::DomainOnOtherList { domain, .. } => Some(domain.clone()),
             Error::InvalidIdentity { text, .. } => Some(text.clone()),
             Error::ReplicaNotFound { fqdn } => Some(fqdn.clone()),
-            Error::ProvidersNeedDnsSrvRouting { .. }
-            | Error::DefaultRouteFqdnRequired
-            | Error::RoutingSwitchNeeded { .. } => Some("Global".to_string()),
+            Error::ProvidersNeedDnsSrvRouting { .. } | Error::DefaultRouteFqdnRequired => {
+                Some("Global".to_string())
+            }
             _ => None,
         }
     }
