@@ -197,7 +197,13 @@ enum Outcome {
 }
 
 /// Error ids that mean "the object you named does not exist".
-const MISSING_OBJECT_IDS: &[&str] = &["DocumentNotFound", "PolicyNotFound", "UserNotFound"];
+/// `ItemNotFound` is the federation family's (providers, allowed and blocked domains).
+const MISSING_OBJECT_IDS: &[&str] = &[
+    "DocumentNotFound",
+    "PolicyNotFound",
+    "UserNotFound",
+    "ItemNotFound",
+];
 
 /// A parse result that holds statements, or no diagnostics on empty code.
 fn parses(code: &str) -> Result<(), String> {
