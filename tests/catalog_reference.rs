@@ -208,6 +208,13 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
                 a.iter()
                     .filter_map(Value::as_str)
                     .filter(|p| !skip(p))
+                    .filter(|p| {
+                        !DEVIATIONS.iter().any(|d| {
+                            d.cmdlet == name
+                                && d.parameter == *p
+                                && matches!(d.change, Change::Added(..))
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default();

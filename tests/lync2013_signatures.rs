@@ -22,7 +22,11 @@ fn call_with(cmdlet: &str, parameter: &str) -> String {
             }
         }
     }
-    format!("{cmdlet}{args} -{parameter} $true")
+    let value = match spec.param(parameter).map(|p| p.type_name) {
+        Some("Guid") => "bf19b7db-6960-41e5-a139-2aa373474354",
+        _ => "$true",
+    };
+    format!("{cmdlet}{args} -{parameter} {value}")
 }
 
 #[test]

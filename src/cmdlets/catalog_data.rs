@@ -3922,9 +3922,10 @@ CmdletSpec { name: "New-CsExtendedTest", verb: "New", noun: "CsExtendedTest", mo
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/New-CsExtendedTest.md" },
 CmdletSpec { name: "New-CsExternalAccessPolicy", verb: "New", noun: "CsExternalAccessPolicy", module: Module::Lync, supports_should_process: true, confirm_impact: ConfirmImpact::Medium, default_set: Some(0),
  sets: &[
-  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,2,M), m(7,-1,0), m(8,-1,0)] },
+  ParameterSetSpec { name: "__AllParameterSets", is_default: true, members: &[m(0,-1,0), m(1,-1,0), m(2,-1,0), m(3,-1,0), m(4,-1,0), m(5,-1,0), m(6,-1,0), m(7,2,M), m(8,-1,0), m(9,-1,0)] },
  ],
  params: &[
+  p("Tenant", &T11, &[], 0),
   p("Description", &T5, &[], 0),
   pd("EnableFederationAccess", &T15, &[], 0, "True"),
   p("EnableXmppAccess", &T15, &[], 0),
@@ -11277,7 +11278,6 @@ pub(super) static EXCLUDED_PARAMS: &[(&str, &str, &str)] = &[
   ("New-CsExternalAccessPolicy", "EnableAcsFederationAccess", "Microsoft Teams"),
   ("New-CsExternalAccessPolicy", "EnableTeamsConsumerAccess", "later products (deviations.rs)"),
   ("New-CsExternalAccessPolicy", "EnableTeamsConsumerInbound", "later products (deviations.rs)"),
-  ("New-CsExternalAccessPolicy", "Tenant", "Skype for Business Online, Skype for Business Server 2015, Skype for Business Server 2019"),
   ("New-CsLocationPolicy", "EmergencyNumbers", "Skype for Business Server 2015, Skype for Business Server 2019"),
   ("New-CsLocationPolicy", "Tenant", "Skype for Business Server 2015, Skype for Business Server 2019"),
   ("New-CsMediaConfiguration", "EnableInCallQoS", "Skype for Business Server 2015, Skype for Business Server 2019"),

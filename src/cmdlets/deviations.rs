@@ -181,6 +181,14 @@ pub static DEVIATIONS: &[Deviation] = &[
         reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
+        cmdlet: "New-CsExternalAccessPolicy",
+        parameter: "Tenant",
+        change: Change::Added("Guid", "InMemory"),
+        reason: "The Lync 2013 syntax of New-CsExternalAccessPolicy has [-Tenant <Guid>] \
+                 (federation-model.md §1.6, TechNet Lync 2013 help); today's page lists it for \
+                 Skype for Business Online and Server 2015/2019 only, which would exclude it.",
+    },
+    Deviation {
         cmdlet: "New-CsHostingProvider",
         parameter: "EnabledSharedAddressSpace",
         change: Change::Optional,

@@ -189,6 +189,11 @@ fn with_added_parameters(c: &Value) -> Value {
         if let Some(sets) = c["parameter_sets"].as_array_mut() {
             for set in sets {
                 if let Some(members) = set["parameters"].as_array_mut() {
+                    // A parameter the page has but excludes (another product list) keeps
+                    // its place; only its product list is replaced above.
+                    if members.iter().any(|m| m == d.parameter) {
+                        continue;
+                    }
                     let at = members
                         .iter()
                         .position(|m| m == after)
