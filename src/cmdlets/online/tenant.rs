@@ -86,15 +86,9 @@ impl CmdletBody for GetTenantFederation {
         let Some(host) = self.remote.clone() else {
             return Err(not_reachable(it, "Get-CsTenantFederationConfiguration"));
         };
-        if b.values.contains_key("LocalStore") {
-            return Err(fail(
-                it,
-                OnlineError::Unmodelled {
-                    parameter: "LocalStore".into(),
-                },
-                Some(&host),
-            ));
-        }
+        // -LocalStore: the tenant's settings do not replicate to on-premises servers, and the
+        // online service's own replica is not modelled apart from its store, so the local
+        // store holds the same document.
         check_identity(it, b, &host)?;
         let filter = b
             .values
@@ -203,11 +197,32 @@ impl CmdletBody for SetTenantFederation {
             return Err(fail(it, OnlineError::NoTenant, Some(&host)));
         };
         // -Instance first, then the explicit parameters on top of it.
+        // The lists come back as the objects Get- wrote and are stored in their own forms.
         if let Some(inst) = b.values.get("Instance").filter(|v| !v.is_null()) {
             for (k, v) in crate::cmdlets::objects::object_properties(inst) {
-                if doc.properties.contains_key(&k) {
-                    doc.properties
-                        .insert(k, crate::cmdlets::objects::value_to_prop(&v));
+                if !doc.properties.contains_key(&k) {
+                    continue;
+                }
+                let stored = match k.as_str() {
+                    "AllowedDomains" => edge::allowed_domains_choice(&v),
+                    "BlockedDomains" => edge::pattern_domains(&v)
+                        .map(|l| PropValue::List(l.into_iter().map(PropValue::Str).collect())),
+                    _ => Ok(crate::cmdlets::objects::value_to_prop(&v)),
+                };
+                match stored {
+                    Ok(p) => {
+                        doc.properties.insert(k, p);
+                    }
+                    Err(reason) => {
+                        return Err(fail(
+                            it,
+                            OnlineError::BadValue {
+                                parameter: "Instance".into(),
+                                reason,
+                            },
+                            Some(&host),
+                        ));
+                    }
                 }
             }
         }
