@@ -234,8 +234,11 @@ fn later_parameter(cmdlet: &str, args: &[Arg], span: Option<ast::Span>) -> Optio
         Arg::Named { name, span: s, .. } if Some(*s) == span => Some(name.as_str()),
         _ => None,
     })?;
+    // The name as typed may be a prefix (`-MoveTo`), as PowerShell accepts for real ones.
+    let lower = name.to_ascii_lowercase();
     let e = crate::cmdlets::excluded_parameters().find(|e| {
-        e.cmdlet.eq_ignore_ascii_case(cmdlet) && e.parameter.eq_ignore_ascii_case(name)
+        e.cmdlet.eq_ignore_ascii_case(cmdlet)
+            && e.parameter.to_ascii_lowercase().starts_with(&lower)
     })?;
     let origin = if e.applicable == crate::cmdlets::NOT_IN_LYNC_2013 {
         "it arrived in a later Skype for Business or Teams release".to_string()

@@ -67,9 +67,14 @@ fn parameters_later_than_lync_2013_are_unknown_to_the_binder_and_the_checker() {
 
 #[test]
 fn parameters_of_later_products_from_the_reference_are_reported_by_check_too() {
-    let src = "Move-CsUser -Identity kenmyer@litwareinc.com -Target atl-cs-002.litwareinc.com -BypassAudioConferencingCheck";
+    let src = "Move-CsUser -Identity kenmyer@litwareinc.com -Target atl-cs-002.litwareinc.com -BypassAudio";
     let findings = Engine::new().check("t.ps1", src);
     assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0]
+            .message
+            .contains("'-BypassAudioConferencingCheck' of Move-CsUser")
+    );
     assert_eq!(findings[0].kind, "NotInLync2013");
     assert!(
         findings[0]
