@@ -84,10 +84,23 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     }
     let mut commands = Vec::new();
     collect_block(&parsed.script.body, &mut commands, it);
+    let prefixes = import_prefixes(&commands);
     for cmd in commands {
         let ast::ExprKind::String { value: name, .. } = &cmd.name.kind else {
             continue;
         };
+        // A command imported from the online session under `Import-PSSession -Prefix X`
+        // (`Set-XCsTenant…`) is checked as the command it stands for; commands only the
+        // online endpoint has (Get-CsTenant, Get-CsOnlineUser) are not known here.
+        let unprefixed = remote_name(name, &prefixes);
+        let name = unprefixed.as_deref().unwrap_or(name);
+        if crate::cmdlets::lookup(name).is_none()
+            && crate::cmdlets::online::session::EXPORTED
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
         let (line, column) = at(cmd.name.span);
         let finding = |kind: &str, message: String, span: Option<ast::Span>| {
             let (line, column) = span.map(at).unwrap_or((line, column));
@@ -179,7 +192,11 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
             Err(rec) => {
                 let span = rec.position.as_ref().map(|p| p.span);
                 let dynamic = span.is_some_and(|s| dynamic_spans.contains(&s));
-                if !(dynamic && VALUE_ERRORS.contains(&rec.info.error_id)) {
+                if rec.info.error_id == "NamedParameterNotFound"
+                    && let Some(f) = later_parameter(&sig.name, &args, span)
+                {
+                    out.push(finding("NotInLync2013", f, span));
+                } else if !(dynamic && VALUE_ERRORS.contains(&rec.info.error_id)) {
                     out.push(finding(rec.info.error_id, rec.info.message.clone(), span));
                 }
             }
@@ -207,6 +224,80 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     }
     out.sort_by_key(|f| (f.line, f.column));
     out
+}
+
+/// For a `NamedParameterNotFound` at `span`: when the unknown parameter is one the catalog
+/// leaves out because it arrived after Lync Server 2013 (excluded by the reference's product
+/// lists or by a `NotInLync2013` deviation), the message saying so.
+fn later_parameter(cmdlet: &str, args: &[Arg], span: Option<ast::Span>) -> Option<String> {
+    let name = args.iter().find_map(|a| match a {
+        Arg::Named { name, span: s, .. } if Some(*s) == span => Some(name.as_str()),
+        _ => None,
+    })?;
+    // The name as typed may be a prefix (`-MoveTo`), as PowerShell accepts for real ones.
+    let lower = name.to_ascii_lowercase();
+    let e = crate::cmdlets::excluded_parameters().find(|e| {
+        e.cmdlet.eq_ignore_ascii_case(cmdlet)
+            && e.parameter.to_ascii_lowercase().starts_with(&lower)
+    })?;
+    let origin = if e.applicable == crate::cmdlets::NOT_IN_LYNC_2013 {
+        "it arrived in a later Skype for Business or Teams release".to_string()
+    } else {
+        format!("it belongs to {}", e.applicable)
+    };
+    Some(format!(
+        "'-{}' of {} is not available in Lync Server 2013 ({}); the real cmdlet rejects it: A parameter cannot be found that matches parameter name '{}'.",
+        e.parameter, e.cmdlet, origin, name
+    ))
+}
+
+/// The literal `-Prefix` values of the script's `Import-PSSession` calls.
+fn import_prefixes(commands: &[&ast::Command]) -> Vec<String> {
+    let mut out = Vec::new();
+    for cmd in commands {
+        let ast::ExprKind::String { value: name, .. } = &cmd.name.kind else {
+            continue;
+        };
+        if !name.eq_ignore_ascii_case("Import-PSSession") {
+            continue;
+        }
+        let mut elements = cmd.elements.iter();
+        while let Some(el) = elements.next() {
+            let ast::CommandElement::Parameter { name, argument, .. } = el else {
+                continue;
+            };
+            if !"prefix".starts_with(&name.to_ascii_lowercase()) || name.len() < 2 {
+                continue;
+            }
+            let value = match argument {
+                Some(a) => literal(a),
+                None => match elements.next() {
+                    Some(ast::CommandElement::Argument(a)) => literal(a),
+                    _ => None,
+                },
+            };
+            if let Some(v) = value {
+                out.push(crate::runtime::convert::to_string(&v));
+            }
+        }
+    }
+    out
+}
+
+/// `Verb-<Prefix>Noun` → `Verb-Noun` for an online-session command imported with a prefix.
+fn remote_name(name: &str, prefixes: &[String]) -> Option<String> {
+    let (verb, noun) = name.split_once('-')?;
+    prefixes.iter().find_map(|p| {
+        let rest = noun
+            .get(..p.len())?
+            .eq_ignore_ascii_case(p)
+            .then(|| &noun[p.len()..])?;
+        let plain = format!("{verb}-{rest}");
+        crate::cmdlets::online::session::EXPORTED
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&plain))
+            .then_some(plain)
+    })
 }
 
 /// The value of a literal argument, `None` when it is computed at run time.

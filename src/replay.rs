@@ -5,7 +5,8 @@
 //!
 //! A script chooses its starting deployment with an opening comment `# deployment: NAME`
 //! (`default` — the built-in Litware one, also used when absent —, `small`, or a JSON file
-//! path relative to the script), and may set `# culture: zh-TW` (as `--culture`).
+//! path relative to the script), and may set `# culture: zh-TW` (as `--culture`),
+//! `# confirm: no` (as `--confirm no`) and `# credential: USER` (as `--credential USER`).
 
 use std::path::{Path, PathBuf};
 
@@ -113,6 +114,13 @@ pub fn run_case(script: &Path, origin: &str, update: bool) -> CaseResult {
         header(&src, "culture").and_then(|c| crate::runtime::interp::Culture::parse(&c))
     {
         engine.set_culture(c);
+    }
+    // `# confirm: no` answers confirmation prompts as `--confirm no` does.
+    if let Some(c) = header(&src, "confirm") {
+        engine.set_confirm_default(!c.trim().eq_ignore_ascii_case("no"));
+    }
+    if let Some(u) = header(&src, "credential") {
+        engine.set_credential(Some(u.trim().to_string()));
     }
     let outcome = engine.run_file(origin, &src);
     if let Some(dir) = &scratch {

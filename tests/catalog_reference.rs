@@ -10,6 +10,7 @@
 
 mod support;
 
+use lyncshell::cmdlets::deviations::{ADDED_CMDLETS, Change};
 use lyncshell::cmdlets::{self, deviations::DEVIATIONS, excluded_parameters};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -207,11 +208,31 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
                 a.iter()
                     .filter_map(Value::as_str)
                     .filter(|p| !skip(p))
+                    .filter(|p| {
+                        !DEVIATIONS.iter().any(|d| {
+                            d.cmdlet == name
+                                && d.parameter == *p
+                                && matches!(d.change, Change::Added(..))
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let cat_members: Vec<&str> = cat
+        // Members the reference has too (parameters added by a deviation left out).
+        let kept_members: Vec<_> = cat
             .members
+            .iter()
+            .filter(|m| {
+                spec.member_param(m).is_some_and(|p| {
+                    !DEVIATIONS.iter().any(|d| {
+                        d.cmdlet == name
+                            && d.parameter == p.name
+                            && matches!(d.change, Change::Added(..))
+                    })
+                })
+            })
+            .collect();
+        let cat_members: Vec<&str> = kept_members
             .iter()
             .filter_map(|m| spec.member_param(m).map(|p| p.name))
             .collect();
@@ -222,7 +243,7 @@ fn compare(c: &Value) -> Vec<(bool, String)> {
             ));
             continue;
         }
-        for (pname, m) in members.iter().zip(cat.members) {
+        for (pname, m) in members.iter().zip(kept_members) {
             let pv = &params[*pname];
             let explained = has_deviation(name, pname);
             let required = per_set(&pv["required"], sname).as_bool().unwrap_or(false);
@@ -287,9 +308,23 @@ fn catalog_matches_reference() {
         excluded_parameters().count(),
         cmdlets::dropped_parameter_sets().len()
     );
+    // The reference plus the cmdlets deviations.rs adds, each of which must be in the
+    // catalog under its own name.
+    for a in ADDED_CMDLETS {
+        assert!(
+            cmdlets::lookup(a.name).is_some_and(|s| s.name == a.name),
+            "added cmdlet {} missing",
+            a.name
+        );
+        assert!(
+            !all.iter().any(|c| c["name"] == a.name),
+            "{} is in the reference now: drop it from ADDED_CMDLETS",
+            a.name
+        );
+    }
     assert_eq!(
         cmdlets::all().count(),
-        all.len(),
+        all.len() + ADDED_CMDLETS.len(),
         "catalog has extra cmdlets"
     );
     assert!(
@@ -303,12 +338,28 @@ fn catalog_matches_reference() {
 fn every_deviation_names_a_real_parameter() {
     for d in DEVIATIONS {
         let spec = cmdlets::lookup(d.cmdlet);
-        if let lyncshell::cmdlets::deviations::Change::DefaultSet(set) = d.change {
+        if let Change::DefaultSet(set) = d.change {
             assert!(d.parameter.is_empty(), "DefaultSet is cmdlet-level");
             assert!(
                 spec.and_then(|s| s.default_parameter_set()).map(|s| s.name) == Some(set),
                 "default set of {} is not {set}",
                 d.cmdlet
+            );
+            continue;
+        }
+        if d.change == Change::NotInLync2013 {
+            // Left out of the catalog, listed with the excluded parameters instead.
+            assert!(
+                spec.is_some_and(|s| s.param(d.parameter).is_none_or(|p| p.name != d.parameter)),
+                "{} -{} is marked NotInLync2013 but still in the catalog",
+                d.cmdlet,
+                d.parameter
+            );
+            assert!(
+                excluded_parameters().any(|e| e.cmdlet == d.cmdlet && e.parameter == d.parameter),
+                "{} -{} is marked NotInLync2013 but not listed as excluded",
+                d.cmdlet,
+                d.parameter
             );
             continue;
         }

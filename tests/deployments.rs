@@ -322,3 +322,49 @@ fn scripts_are_reproducible_from_the_same_state() {
     };
     assert_eq!(run(), run());
 }
+
+/// `lyncshell generate large FILE` writes the large deployment on demand (it is not
+/// committed), byte for byte what `large.fingerprint` pins, and `--state` loads it with
+/// more than 100,000 Lync users.
+#[test]
+fn generated_large_file_loads_with_state() {
+    let exe = env!("CARGO_BIN_EXE_lyncshell");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large-cli.json");
+    let out = std::process::Command::new(exe)
+        .args(["generate", "large"])
+        .arg(&path)
+        .output()
+        .expect("run lyncshell generate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = fs::read(&path).unwrap_or_default();
+    let fingerprint = format!(
+        "users {}\nbytes {}\nfnv1a64 {:016x}\n",
+        generate::large(generate::LARGE_USERS).users.len(),
+        bytes.len(),
+        fnv64(&bytes)
+    );
+    let pinned = fs::read_to_string(fixture("large.fingerprint")).unwrap_or_default();
+    assert_eq!(fingerprint, pinned);
+    let out = std::process::Command::new(exe)
+        .arg("-c")
+        .arg("(Get-CsUser).Count -ge 100000; (Get-CsUser -Identity sip:user100000@litwareinc.com).DisplayName")
+        .arg("--state")
+        .arg(&path)
+        .output()
+        .expect("run lyncshell -c --state");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True\nUser 100000\n");
+    let out = std::process::Command::new(exe)
+        .args(["generate", "small"])
+        .output()
+        .expect("run lyncshell generate small");
+    assert_eq!(out.status.code(), Some(64));
+}

@@ -208,6 +208,57 @@ const EXAMPLE_PROBLEMS: &[(&str, u64, &str, &str)] = &[
         "unknown-parameter",
         "New-CsWebOrigin -Url is Skype for Business Server 2015+",
     ),
+    // Set-CsTenantFederationConfiguration examples written for Skype for Business Online /
+    // Teams: the Lync Online 2013 cmdlet (TechNet jj994080) has none of these parameters
+    // (NotInLync2013 deviations).
+    (
+        "Set-CsTenantFederationConfiguration",
+        7,
+        "unknown-parameter",
+        "-AllowedDomainsAsAList is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        9,
+        "unknown-parameter",
+        "-AllowedDomainsAsAList is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        10,
+        "unknown-parameter",
+        "-AllowTeamsConsumer(Inbound) is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        10,
+        "no-parameter-set",
+        "follows from the unknown -AllowTeamsConsumer* parameters is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        11,
+        "unknown-parameter",
+        "-BlockAllSubdomains is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        13,
+        "unknown-parameter",
+        "-AllowedTrialTenantDomains is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        14,
+        "unknown-parameter",
+        "-AllowedTrialTenantDomains is later than Lync Online 2013",
+    ),
+    (
+        "Set-CsTenantFederationConfiguration",
+        16,
+        "unknown-parameter",
+        "-AllowedTrialTenantDomains is later than Lync Online 2013",
+    ),
 ];
 
 #[test]

@@ -1,5 +1,6 @@
 //! The command-line front end: `lyncshell [run | -c | parse | check | plan | test | …]`.
 
+pub mod generate;
 pub mod run;
 
 const USAGE: &str = "\
@@ -13,6 +14,8 @@ Usage:
   lyncshell check FILE… [--format json]   bind commands statically, report problems
   lyncshell plan FILE.ps1 [--format json] dry run: what would change
   lyncshell test DIR [--update]      replay X.ps1 against X.out (and X.after.json)
+  lyncshell generate large [FILE]    write the 100,000-user deployment (default
+                                     fixtures/deployments/large.json, about 25 MB)
   lyncshell --help | --version
 
 Options for run, -c, plan and the REPL:
@@ -64,6 +67,7 @@ pub fn main(args: &[String]) -> i32 {
         Some("check") => run::check(&args[1..]),
         Some("test") => run::test(&args[1..]),
         Some("parse") => run::parse(&args[1..]),
+        Some("generate") => generate::generate(&args[1..]),
         Some("-c") | Some("-Command") | Some("-command") => run::run_command(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{}", USAGE);

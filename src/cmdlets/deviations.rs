@@ -27,6 +27,16 @@ pub enum Change {
     NamedType(&'static str),
     /// The cmdlet's `DefaultParameterSetName` (cmdlet-level: `parameter` is empty).
     DefaultSet(&'static str),
+    /// The parameter did not exist in Lync Server 2013 / Lync Online 2013, although today's
+    /// page lists it for Lync 2013 or for every product: it is left out of the catalog and
+    /// listed with the excluded parameters, so the binder rejects it as unknown
+    /// (`NamedParameterNotFound`) and `lyncshell check` reports it as `NotInLync2013`.
+    NotInLync2013,
+    /// The parameter existed in Lync 2013 but today's page lost it: it is added to every
+    /// set of the cmdlet as a named, optional parameter of this reference type name, right
+    /// after the named parameter (its place in the Lync 2013 syntax), or before WhatIf when
+    /// a set lacks that parameter.
+    Added(&'static str, &'static str),
 }
 
 /// One recorded difference from the reference.
@@ -40,8 +50,34 @@ pub struct Deviation {
     pub reason: &'static str,
 }
 
+/// The reason shared by the Teams-era parameters of Set-CsTenantFederationConfiguration.
+const LATER_TENANT_PARAMETER: &str = "Not in the Lync Online 2013 syntax (TechNet jj994080, 2013-08-13: Identity, \
+                 Tenant, AllowedDomains, BlockedDomains, AllowFederatedUsers, AllowPublicUsers, \
+                 SharedSipAddressSpace, Instance, Force); a later Skype for Business Online / \
+                 Teams addition.";
+
+/// The reason shared by the Teams consumer parameters of the external access policy cmdlets.
+const TEAMS_CONSUMER_PARAMETER: &str = "Teams consumer federation is a Teams setting; the page's product list wrongly \
+                 includes Lync 2013, whose syntax does not have it.";
+
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
+    Deviation {
+        cmdlet: "Get-CsPersistentChatAddin",
+        parameter: "",
+        change: Change::DefaultSet("Pool"),
+        reason: "Remove-CsPersistentChatAddin's example pipes a bare `Get-CsPersistentChatAddin` \
+                 (every add-in); with the Identity set as default PowerShell would ask for the \
+                 mandatory -Identity, so the real default must be the set without it.",
+    },
+    Deviation {
+        cmdlet: "Get-CsPersistentChatCategory",
+        parameter: "",
+        change: Change::DefaultSet("Pool"),
+        reason: "Its own examples and those of Set-/Remove-CsPersistentChatCategory call a bare \
+                 `Get-CsPersistentChatCategory` (every category); with the Identity set as \
+                 default PowerShell would ask for the mandatory -Identity.",
+    },
     Deviation {
         cmdlet: "Grant-CsClientPolicy",
         parameter: "PolicyName",
@@ -57,6 +93,34 @@ pub static DEVIATIONS: &[Deviation] = &[
         reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
                  examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
                  Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+    },
+    Deviation {
+        cmdlet: "Grant-CsExternalAccessPolicy",
+        parameter: "Force",
+        change: Change::NotInLync2013,
+        reason: "The Lync 2013 syntax of Grant-CsExternalAccessPolicy (TechNet, Lync Server 2013 \
+                 help) has only Identity, PolicyName, DomainController, PassThru, WhatIf and \
+                 Confirm; -Force arrived with the Teams-era GrantToTenant set.",
+    },
+    Deviation {
+        cmdlet: "Grant-CsExternalAccessPolicy",
+        parameter: "Global",
+        change: Change::NotInLync2013,
+        reason: "Tenant-wide assignment (GrantToTenant set) belongs to Skype for Business Online \
+                 and Teams; Lync 2013 grants per user only.",
+    },
+    Deviation {
+        cmdlet: "Grant-CsExternalAccessPolicy",
+        parameter: "Group",
+        change: Change::NotInLync2013,
+        reason: "Group policy assignment (GrantToGroup set) is a Teams feature; not in the Lync \
+                 2013 syntax.",
+    },
+    Deviation {
+        cmdlet: "Grant-CsExternalAccessPolicy",
+        parameter: "Rank",
+        change: Change::NotInLync2013,
+        reason: "Part of the Teams GrantToGroup set; not in the Lync 2013 syntax.",
     },
     Deviation {
         cmdlet: "Grant-CsHostedVoicemailPolicy",
@@ -91,6 +155,56 @@ pub static DEVIATIONS: &[Deviation] = &[
                  Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
     },
     Deviation {
+        cmdlet: "Move-CsUser",
+        parameter: "AccessTokens",
+        change: Change::NotInLync2013,
+        reason: "Modern-authentication token passing for moves to Teams (SfB Server 2015 CU8 / \
+                 2019); the Lync 2013 syntax (TechNet gg398528, 2013-02-22) has Identity, Target, \
+                 Credential, DomainController, Force, HostedMigrationOverrideUrl, \
+                 IgnoreBackendStoreException, MoveConferenceData, PassThru, ProxyPool.",
+    },
+    Deviation {
+        cmdlet: "Move-CsUser",
+        parameter: "MoveToTeams",
+        change: Change::NotInLync2013,
+        reason: "Moves to Teams Only arrived with SfB Server 2015 CU8 and 2019; absent from the \
+                 Lync 2013 syntax (TechNet gg398528).",
+    },
+    Deviation {
+        cmdlet: "Move-CsUser",
+        parameter: "UseLegacyMode",
+        change: Change::NotInLync2013,
+        reason: "Selects the pre-OAuth move path of SfB Server 2015 CU8+ / 2019; Lync 2013 had \
+                 only that path and no switch (TechNet gg398528).",
+    },
+    Deviation {
+        cmdlet: "New-CsExternalAccessPolicy",
+        parameter: "EnablePublicCloudAccess",
+        change: Change::Added("Boolean", "EnableXmppAccess"),
+        reason: "Lync 2013 has it (TechNet Lync 2013 syntax of New-CsExternalAccessPolicy; the \
+                 captured Global policy shows the property); today's page dropped it.",
+    },
+    Deviation {
+        cmdlet: "New-CsExternalAccessPolicy",
+        parameter: "EnableTeamsConsumerAccess",
+        change: Change::NotInLync2013,
+        reason: TEAMS_CONSUMER_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "New-CsExternalAccessPolicy",
+        parameter: "EnableTeamsConsumerInbound",
+        change: Change::NotInLync2013,
+        reason: TEAMS_CONSUMER_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "New-CsExternalAccessPolicy",
+        parameter: "Tenant",
+        change: Change::Added("Guid", "InMemory"),
+        reason: "The Lync 2013 syntax of New-CsExternalAccessPolicy has [-Tenant <Guid>] \
+                 (federation-model.md §1.6, TechNet Lync 2013 help); today's page lists it for \
+                 Skype for Business Online and Server 2015/2019 only, which would exclude it.",
+    },
+    Deviation {
         cmdlet: "New-CsHostingProvider",
         parameter: "EnabledSharedAddressSpace",
         change: Change::Optional,
@@ -111,6 +225,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         reason: "Lync 2013 rejects a hosting provider that sets only one of the pair.",
     },
     Deviation {
+        cmdlet: "New-CsOnlineSession",
+        parameter: "TeamsEnvironmentName",
+        change: Change::NotInLync2013,
+        reason: "Selects a Teams government cloud; added to the Skype for Business Online \
+                 connector years after the Lync Online 2013 era.",
+    },
+    Deviation {
         cmdlet: "Remove-CsPersistentChatMessage",
         parameter: "Remove",
         change: Change::Optional,
@@ -118,6 +239,24 @@ pub static DEVIATIONS: &[Deviation] = &[
                  (-EndDate, -UserUri); the page marks the -Remove switch mandatory in the \
                  Remove set. Without -ReplaceMessage only the Remove set fits, so binding \
                  stays unambiguous.",
+    },
+    Deviation {
+        cmdlet: "Set-CsExternalAccessPolicy",
+        parameter: "EnablePublicCloudAccess",
+        change: Change::Added("Boolean", "EnableXmppAccess"),
+        reason: "Lync 2013 has it (see New-CsExternalAccessPolicy); today's page dropped it.",
+    },
+    Deviation {
+        cmdlet: "Set-CsExternalAccessPolicy",
+        parameter: "EnableTeamsConsumerAccess",
+        change: Change::NotInLync2013,
+        reason: TEAMS_CONSUMER_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsExternalAccessPolicy",
+        parameter: "EnableTeamsConsumerInbound",
+        change: Change::NotInLync2013,
+        reason: TEAMS_CONSUMER_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsLisPort",
@@ -152,8 +291,28 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Set-CsPersistentChatActiveServer",
         parameter: "ActiveServers",
         change: Change::Optional,
-        reason: "Example 3 passes `-ActiveServers $Null` to empty the list of active servers; \
-                 a mandatory parameter would refuse $null, so Lync's cannot be mandatory.",
+        reason: "Example 3 clears the list with `-ActiveServers $Null`; a mandatory parameter \
+                 without AllowNull would refuse $null, so Lync's cannot be one.",
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowPublicUsers",
+        change: Change::Added("Boolean", "AllowFederatedUsers"),
+        reason: "The Lync Online 2013 syntax (TechNet jj994080, 2013-08-13) has \
+                 -AllowPublicUsers, and its Example 1 uses it; today's page dropped it after \
+                 Skype consumer interop ended (2025).",
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowTeamsConsumer",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowTeamsConsumerInbound",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsTenantFederationConfiguration",
@@ -161,6 +320,69 @@ pub static DEVIATIONS: &[Deviation] = &[
         change: Change::NamedType("IAllowedDomainsChoice"),
         reason: "The parameter metadata says Boolean, but the syntax block and every example \
                  pass an object from New-CsEdgeAllowAllKnownDomains / New-CsEdgeAllowList.",
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowedDomainsAsAList",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "AllowedTrialTenantDomains",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "BlockAllSubdomains",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "BlockedDomains",
+        change: Change::NamedType("PSListModifier"),
+        reason: "The Lync Online 2013 syntax (TechNet jj994080) types it PSListModifier: a \
+                 domain pattern, a list of them, $null, or @{Add=…}/@{Remove=…}/@{Replace=…} \
+                 (Examples 1–5); today's page says List, which would turn the hashtable into \
+                 a one-item list.",
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "EnableExternalAccessRestrictionsForChatParticipants",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "EnableMutualFederationForChatParticipants",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "ExternalAccessWithTrialTenants",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "RestrictTeamsConsumerToExternalUserProfiles",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "SecurityTeamAllowBlockListDelegation",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
+    },
+    Deviation {
+        cmdlet: "Set-CsTenantFederationConfiguration",
+        parameter: "TreatDiscoveredPartnersAsUnverified",
+        change: Change::NotInLync2013,
+        reason: LATER_TENANT_PARAMETER,
     },
     Deviation {
         cmdlet: "Set-CsUserDatabaseState",
@@ -193,3 +415,68 @@ pub fn for_cmdlet(cmdlet: &str) -> impl Iterator<Item = &'static Deviation> + us
         .iter()
         .filter(move |d| d.cmdlet.eq_ignore_ascii_case(cmdlet))
 }
+
+/// One parameter of an [`AddedCmdlet`] (a single parameter set, as on its page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddedParam {
+    pub name: &'static str,
+    /// The reference type name (`String`, `List`, …) the generator maps to a `Ty`.
+    pub type_name: &'static str,
+    pub mandatory: bool,
+}
+
+/// A cmdlet that `cmdlets.json` lacks altogether but that a Lync 2013 admin had. The
+/// generator turns each entry into a reference-shaped cmdlet (one set, named parameters,
+/// no pipeline input) and emits it with the others; the reference test expects exactly these
+/// extra cmdlets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddedCmdlet {
+    pub name: &'static str,
+    /// From the Lync Online session (`Module::LyncOnline`) rather than the local Lync module.
+    pub online: bool,
+    pub params: &'static [AddedParam],
+    /// The page the signature comes from (the Lync 2013 help, or the archived skype-ps page).
+    pub source: &'static str,
+    pub reason: &'static str,
+}
+
+/// Cmdlets added to the catalog, sorted by name.
+pub static ADDED_CMDLETS: &[AddedCmdlet] = &[
+    AddedCmdlet {
+        name: "New-CsEdgeAllowAllKnownDomains",
+        online: true,
+        params: &[],
+        source: "skype/skype-ps/skype/New-CsEdgeAllowAllKnownDomains.md",
+        reason: "Lync Online 2013 cmdlet (Lync Server 2013 help, \"can only be used with Lync \
+                 Online\") that builds the value -AllowedDomains takes to federate with every \
+                 domain not blocked; today's reference moved it to the Teams module.",
+    },
+    AddedCmdlet {
+        name: "New-CsEdgeAllowList",
+        online: true,
+        // The page types it String, but it takes the objects of New-CsEdgeDomainPattern,
+        // several at once (`-AllowedDomain $x,$y`) or $null for an empty list.
+        params: &[AddedParam {
+            name: "AllowedDomain",
+            type_name: "List",
+            mandatory: false,
+        }],
+        source: "skype/skype-ps/skype/New-CsEdgeAllowList.md",
+        reason: "Lync Online 2013 cmdlet that builds the allow list -AllowedDomains takes; not \
+                 in today's reference. No New-CsEdgeBlockList ever existed: -BlockedDomains \
+                 takes domain patterns directly.",
+    },
+    AddedCmdlet {
+        name: "New-CsEdgeDomainPattern",
+        online: true,
+        params: &[AddedParam {
+            name: "Domain",
+            type_name: "String",
+            mandatory: true,
+        }],
+        source: "skype/skype-ps/skype/New-CsEdgeDomainPattern.md",
+        reason: "Lync Online 2013 cmdlet (Lync Server 2013 help, 2013-02-22: \
+                 `New-CsEdgeDomainPattern -Domain <String>`) that builds the domain objects \
+                 of the allowed and blocked lists; not in today's reference.",
+    },
+];

@@ -378,6 +378,10 @@ pub struct ExcludedParameter {
     pub applicable: &'static str,
 }
 
+/// The `applicable` text of parameters excluded by a `deviations::Change::NotInLync2013`
+/// entry rather than by the page's own product list (the generator writes it).
+pub const NOT_IN_LYNC_2013: &str = "later products (deviations.rs)";
+
 /// Every parameter excluded by the Lync-2013 rule, sorted by cmdlet then parameter.
 pub fn excluded_parameters() -> impl Iterator<Item = ExcludedParameter> {
     catalog_data::EXCLUDED_PARAMS

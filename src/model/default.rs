@@ -540,6 +540,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
     let mut topology = litware_topology();
     let mut cms = fresh_cms(&topology, FRONT_END_POOL, START);
     super::examples::seed(&mut cms);
+    super::default_lab::seed(&mut cms);
     super::infra_seed::seed(&mut topology);
     let tenant = litware_tenant(&mut ids);
     Deployment {
@@ -681,7 +682,15 @@ mod tests {
             edge.and_then(|e| e.get("RoutingMethod")),
             Some(&PropValue::str("UseDnsSrvRouting"))
         );
-        assert_eq!(d.documents(kinds::EXTERNAL_ACCESS_POLICY).len(), 1);
+        // Global, plus the lab's per-user (tag) policies (default_lab.rs).
+        let policies = d.documents(kinds::EXTERNAL_ACCESS_POLICY);
+        assert_eq!(
+            policies
+                .iter()
+                .filter(|p| !matches!(p.identity, Identity::Tag(_)))
+                .count(),
+            1
+        );
         let providers = d.documents(kinds::PUBLIC_PROVIDER);
         assert_eq!(providers.len(), 3);
         assert!(

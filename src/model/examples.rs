@@ -36,7 +36,6 @@ pub const EXAMPLE_DOCUMENTS: &[(&str, &str)] = &[
     ("DialInConferencingConfiguration", "site:Redmond"),
     ("DialPlan", "site:Redmond"),
     ("DialPlan", "tag:RedmondDialPlan"),
-    ("HealthMonitoringConfiguration", "atl-cs-001.litwareinc.com"),
     ("LocationPolicy", "site:Redmond"),
     ("LocationPolicy", "tag:Reno"),
     ("MeetingConfiguration", "site:Redmond"),

@@ -13,6 +13,7 @@
 
 pub mod cms;
 pub mod default;
+pub mod default_lab;
 pub mod dns;
 pub mod examples;
 pub mod federation;

@@ -30,6 +30,10 @@ pub struct Signature {
     /// Advanced commands get the common parameters; simple functions get `$args` instead.
     pub cmdlet_binding: bool,
     pub should_process: bool,
+    /// Groups of parameters that must be given all together or not at all (the catalog's
+    /// `Constraint::Together`): once one of a group is bound, the others count as missing
+    /// mandatory parameters, which is how the real cmdlet's second parameter set reports it.
+    pub together: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -587,11 +591,24 @@ pub fn resolve_set(
     Err(ambiguous_set(ctx))
 }
 
+/// The mandatory parameters of `set` that are not bound, in declaration order. A parameter
+/// of a `together` group counts as mandatory once another member of its group is bound
+/// (New-CsHostingProvider's -EnabledSharedAddressSpace needs -HostsOCSUsers: the real cmdlet
+/// declares them in a second set where both are mandatory).
 pub fn missing_mandatory(sig: &Signature, bound: &Bound, set: &str) -> Vec<String> {
+    let required_by_group = |name: &str| {
+        sig.together.iter().any(|group| {
+            group.iter().any(|g| g.eq_ignore_ascii_case(name))
+                && group
+                    .iter()
+                    .any(|g| !g.eq_ignore_ascii_case(name) && bound.values.contains_key(g))
+        })
+    };
     sig.params
         .iter()
         .filter(|p| {
-            sig.in_set(p, set).is_some_and(|ps| ps.mandatory) && !bound.values.contains_key(&p.name)
+            (sig.in_set(p, set).is_some_and(|ps| ps.mandatory) || required_by_group(&p.name))
+                && !bound.values.contains_key(&p.name)
         })
         .map(|p| p.name.clone())
         .collect()
@@ -1061,6 +1078,34 @@ mod tests {
             Ok(_) => panic!("expected a binding error"),
             Err(e) => (e.info.message.clone(), e.fully_qualified_id()),
         }
+    }
+
+    #[test]
+    fn together_groups_make_the_rest_of_the_group_mandatory() {
+        let mut s = provider_sig();
+        s.together = vec![vec![
+            "EnabledSharedAddressSpace".into(),
+            "HostsOCSUsers".into(),
+        ]];
+        let base = || {
+            vec![
+                pos(Value::str("X")),
+                named("ProxyFqdn", Some(Value::str("x.example.com"))),
+            ]
+        };
+        assert!(bind(&s, base()).is_ok(), "neither is fine");
+        let mut both = base();
+        both.push(named("EnabledSharedAddressSpace", Some(Value::Bool(true))));
+        both.push(named("HostsOCSUsers", Some(Value::Bool(false))));
+        assert!(bind(&s, both).is_ok(), "both are fine");
+        let mut one = base();
+        one.push(named("hostsocs", Some(Value::Bool(true))));
+        let (msg, id) = err(&s, one);
+        assert_eq!(
+            msg,
+            "Cannot process command because of one or more missing mandatory parameters: EnabledSharedAddressSpace."
+        );
+        assert!(id.starts_with("MissingMandatoryParameter,"));
     }
 
     #[test]

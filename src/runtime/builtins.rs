@@ -31,6 +31,7 @@ pub fn sig(name: &str, class_name: &str) -> Signature {
         default_set: None,
         cmdlet_binding: true,
         should_process: false,
+        together: Vec::new(),
     }
 }
 

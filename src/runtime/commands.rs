@@ -1125,6 +1125,7 @@ pub fn signature_of_block(it: &mut Interp, name: &str, block: &ast::ScriptBlock)
         default_set: None,
         cmdlet_binding: false,
         should_process: false,
+        together: Vec::new(),
     };
     for a in &block.attributes {
         if a.name.name.eq_ignore_ascii_case("CmdletBinding") {

@@ -123,6 +123,15 @@ fn convert_spec(spec: &'static CmdletSpec) -> Signature {
         },
         cmdlet_binding: true,
         should_process: spec.supports_should_process,
+        together: spec
+            .constraints
+            .iter()
+            .map(|c| match c {
+                crate::cmdlets::spec::Constraint::Together(names) => {
+                    names.iter().map(|n| n.to_string()).collect()
+                }
+            })
+            .collect(),
     }
 }
 

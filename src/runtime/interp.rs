@@ -2260,6 +2260,13 @@ fn label_matches(l: &Option<String>, label: &Option<String>) -> bool {
 
 /// Runs prepared stages: begin of every stage, the input (expression or first command),
 /// then end of every stage, each stage's output flowing downstream.
+/// True when a statement is one expression (`($x)`), not a command pipeline.
+fn is_lone_expression(s: &ast::Statement) -> bool {
+    matches!(&s.kind, StatementKind::Pipeline(chain)
+        if chain.rest.is_empty()
+            && matches!(chain.first.elements.as_slice(), [ast::PipelineElement::Expression { .. }]))
+}
+
 fn run_stages(
     it: &mut Interp,
     stages: &mut [Box<dyn Processor>],
@@ -2278,12 +2285,23 @@ fn run_stages(
     }
     match first_expr {
         Some(e) => {
-            let v = it.eval(e)?;
-            let mut down = Downstream {
-                stages: &mut *stages,
-                last: &mut *out,
+            // `(Get-… | Where-Object …) | Remove-…`: a parenthesized pipeline that wrote nothing
+            // yields AutomationNull, which sends no input at all (not one $null).
+            let v = match &e.kind {
+                ExprKind::Paren(stmt) if !is_lone_expression(stmt) => {
+                    let mut items = Vec::new();
+                    it.exec_statement(stmt, &mut items)?;
+                    (!items.is_empty()).then(|| pipeline::collapse(items))
+                }
+                _ => Some(it.eval(e)?),
             };
-            pipeline::emit(it, &mut down, v)?;
+            if let Some(v) = v {
+                let mut down = Downstream {
+                    stages: &mut *stages,
+                    last: &mut *out,
+                };
+                pipeline::emit(it, &mut down, v)?;
+            }
         }
         None => {
             if let Some((first, rest)) = stages.split_first_mut() {

@@ -4,7 +4,7 @@
 //! otherwise it checks that the committed file is what the generator produces today.
 //! The output is deterministic (cmdlets sorted by name, types numbered in order of first use).
 
-use lyncshell::cmdlets::deviations::{Change, DEVIATIONS};
+use lyncshell::cmdlets::deviations::{ADDED_CMDLETS, AddedCmdlet, Change, DEVIATIONS};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -164,15 +164,94 @@ fn per_set<'a>(v: &'a Value, set: &str) -> &'a Value {
 }
 
 /// Turns one reference cmdlet into its Lync 2013 catalog entry.
+/// What `Change::NotInLync2013` records as the product list of an excluded parameter.
+pub use lyncshell::cmdlets::NOT_IN_LYNC_2013;
+
+/// The reference entry with the `Change::Added` parameters of the deviations table: each
+/// becomes a named, optional parameter of every set, after its anchor parameter.
+fn with_added_parameters(c: &Value) -> Value {
+    let name = s(&c["name"]).to_string();
+    let mut c = c.clone();
+    for d in DEVIATIONS
+        .iter()
+        .filter(|d| d.cmdlet.eq_ignore_ascii_case(&name))
+    {
+        let Change::Added(type_name, after) = d.change else {
+            continue;
+        };
+        if let Some(params) = c["parameters"].as_object_mut() {
+            params.insert(
+                d.parameter.to_string(),
+                serde_json::json!({"type": type_name, "required": false, "position": "Named",
+                                   "pipeline_input": "False"}),
+            );
+        }
+        if let Some(sets) = c["parameter_sets"].as_array_mut() {
+            for set in sets {
+                if let Some(members) = set["parameters"].as_array_mut() {
+                    // A parameter the page has but excludes (another product list) keeps
+                    // its place; only its product list is replaced above.
+                    if members.iter().any(|m| m == d.parameter) {
+                        continue;
+                    }
+                    let at = members
+                        .iter()
+                        .position(|m| m == after)
+                        .map(|i| i + 1)
+                        .or_else(|| members.iter().position(|m| m == "WhatIf" || m == "Confirm"))
+                        .unwrap_or(members.len());
+                    members.insert(at, Value::from(d.parameter));
+                }
+            }
+        }
+    }
+    c
+}
+
+/// A cmdlet of [`ADDED_CMDLETS`] in the shape of a `cmdlets.json` entry.
+pub fn added_cmdlet_json(a: &AddedCmdlet) -> Value {
+    let (verb, noun) = a.name.split_once('-').unwrap_or((a.name, ""));
+    let mut params = serde_json::Map::new();
+    for p in a.params {
+        params.insert(
+            p.name.to_string(),
+            serde_json::json!({"type": p.type_name, "required": p.mandatory,
+                               "position": "Named", "pipeline_input": "False"}),
+        );
+    }
+    let names: Vec<&str> = a.params.iter().map(|p| p.name).collect();
+    serde_json::json!({
+        "name": a.name,
+        "verb": verb,
+        "noun": noun,
+        "module": if a.online { "online" } else { "lync" },
+        "supports_should_process": false,
+        "parameters": params,
+        "parameter_sets": [{"name": "__AllParameterSets", "is_default": true, "parameters": names}],
+        "source": {"path": a.source},
+    })
+}
+
 pub fn build_cmdlet(c: &Value) -> GenCmdlet {
+    let c = &with_added_parameters(c);
     let name = s(&c["name"]).to_string();
     let online = s(&c["module"]) != "lync";
     let params_json = c["parameters"].as_object().cloned().unwrap_or_default();
 
     // Lync-2013 rule: a per-parameter product list without Lync Server 2013 means the
-    // parameter does not exist in the Lync 2013 cmdlet. Online cmdlets keep everything.
+    // parameter does not exist in the Lync 2013 cmdlet. Online cmdlets keep everything
+    // except what the deviations table marks as later than Lync Online 2013.
     let mut excluded: Vec<(String, String)> = Vec::new();
     for (pname, pv) in &params_json {
+        let marked = DEVIATIONS.iter().any(|d| {
+            d.cmdlet.eq_ignore_ascii_case(&name)
+                && d.parameter.eq_ignore_ascii_case(pname)
+                && d.change == Change::NotInLync2013
+        });
+        if marked {
+            excluded.push((pname.clone(), NOT_IN_LYNC_2013.to_string()));
+            continue;
+        }
         if online {
             continue;
         }
@@ -380,6 +459,11 @@ pub fn build_all(reference: &Value) -> Vec<GenCmdlet> {
         .as_array()
         .map(|a| a.iter().map(build_cmdlet).collect())
         .unwrap_or_default();
+    all.extend(
+        ADDED_CMDLETS
+            .iter()
+            .map(|a| build_cmdlet(&added_cmdlet_json(a))),
+    );
     all.sort_by(|a, b| a.name.cmp(&b.name));
     all
 }

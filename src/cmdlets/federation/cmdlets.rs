@@ -260,26 +260,8 @@ fn new_provider(
     cmdlet: &str,
     info: &KindInfo,
 ) -> R<()> {
-    if info.kind == kinds::HOSTING_PROVIDER {
-        // R7: the two split-domain parameters come together (TN13 set B); one alone leaves
-        // the other missing, as PowerShell reports a mandatory parameter of the chosen set.
-        let esa = given(b, "EnabledSharedAddressSpace").is_some();
-        let hosts = given(b, "HostsOCSUsers").is_some();
-        if esa != hosts {
-            let missing = if esa {
-                "HostsOCSUsers"
-            } else {
-                "EnabledSharedAddressSpace"
-            };
-            return report(
-                it,
-                cmdlet,
-                &Error::MissingMandatory {
-                    parameters: vec![missing],
-                },
-            );
-        }
-    }
+    // R7 (-EnabledSharedAddressSpace and -HostsOCSUsers together) is the catalog's Together
+    // constraint, enforced by the binder before this body runs.
     let text = string_param(b, "Identity").unwrap_or_default();
     let id = attempt!(it, cmdlet, ops::plain_identity(info.kind, &text));
     let proxy = string_param(b, "ProxyFqdn").unwrap_or_default();
@@ -498,15 +480,6 @@ pub fn get_access_edge(it: &mut Interp, b: &Bound, out: &mut dyn Sink) -> R<()> 
     Ok(())
 }
 
-/// The first of `names` given on the command line (for the routing-mismatch error).
-fn first_given(b: &Bound, names: &[&'static str]) -> &'static str {
-    names
-        .iter()
-        .copied()
-        .find(|n| given(b, n).is_some())
-        .unwrap_or(names[0])
-}
-
 pub fn set_access_edge(it: &mut Interp, b: &Bound, _out: &mut dyn Sink) -> R<()> {
     let cmdlet = "Set-CsAccessEdgeConfiguration";
     let kind = kinds::ACCESS_EDGE_CONFIGURATION;
@@ -527,40 +500,18 @@ pub fn set_access_edge(it: &mut Interp, b: &Bound, _out: &mut dyn Sink) -> R<()>
                 fqdn: object_property(inst, "DefaultRouteFqdn")
                     .filter(|v| !matches!(v, Value::Null))
                     .map(|v| convert::to_string(&v)),
-                parameter: "Instance",
             },
-            _ => RoutingRequest::DnsSrv {
-                switch: true,
-                parameter: "Instance",
-            },
+            _ => RoutingRequest::DnsSrv { switch: true },
         };
         (text, props, routing)
     } else {
         let routing = match b.set.as_deref() {
             Some("DnsSrvRouting") => RoutingRequest::DnsSrv {
                 switch: switch_on(b, "UseDnsSrvRouting"),
-                parameter: first_given(
-                    b,
-                    &[
-                        "UseDnsSrvRouting",
-                        "EnablePartnerDiscovery",
-                        "BeClearingHouse",
-                        "DiscoveredPartnerVerificationLevel",
-                    ],
-                ),
             },
             Some("DefaultRoute") => RoutingRequest::Default {
                 switch: switch_on(b, "UseDefaultRouting"),
                 fqdn: string_param(b, "DefaultRouteFqdn"),
-                parameter: first_given(
-                    b,
-                    &[
-                        "UseDefaultRouting",
-                        "DefaultRouteFqdn",
-                        "IsPublicProvider",
-                        "VerificationLevel",
-                    ],
-                ),
             },
             _ => RoutingRequest::Keep,
         };

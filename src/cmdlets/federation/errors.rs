@@ -67,14 +67,6 @@ pub enum Error {
     /// `-UseDefaultRouting` without `-DefaultRouteFqdn` (R5).
     #[error("default route fqdn required")]
     DefaultRouteFqdnRequired,
-    /// A parameter of one routing method while the other is in force, without the switch that
-    /// changes the method.
-    #[error("routing switch needed")]
-    RoutingSwitchNeeded {
-        parameter: &'static str,
-        method: &'static str,
-        switch: &'static str,
-    },
     /// Enable- on an enabled provider or Disable- on a disabled one (R8).
     #[error("already in state")]
     AlreadyInState {
@@ -109,9 +101,6 @@ pub enum Error {
         min: i64,
         max: i64,
     },
-    /// One of EnabledSharedAddressSpace / HostsOCSUsers without the other (R7).
-    #[error("missing mandatory")]
-    MissingMandatory { parameters: Vec<&'static str> },
     /// `-ReplicaFqdn` naming no replica.
     #[error("replica not found")]
     ReplicaNotFound { fqdn: String },
@@ -273,14 +262,6 @@ impl Error {
                 "DefaultRouteFqdn must be specified when UseDefaultRouting is set.".to_string()
             }
             // ours
-            Error::RoutingSwitchNeeded {
-                parameter,
-                method,
-                switch,
-            } => format!(
-                "The parameter '{parameter}' applies only to {method}, which the Access Edge configuration does not use. Add -{switch} to change the routing method."
-            ),
-            // ours
             Error::AlreadyInState {
                 kind,
                 identity,
@@ -330,14 +311,6 @@ impl Error {
                     )
                 }
             }
-            // PowerShell's MissingMandatoryParameter text (federation-model.md §5.1, R7).
-            Error::MissingMandatory { parameters } => format!(
-                "Cannot process command because of one or more missing mandatory parameters:{}.",
-                parameters
-                    .iter()
-                    .map(|p| format!(" {p}"))
-                    .collect::<String>()
-            ),
             // ours
             Error::ReplicaNotFound { fqdn } => {
                 format!("Cannot find a Central Management store replica on \"{fqdn}\".")
@@ -365,7 +338,6 @@ impl Error {
             Error::ProvidersNeedDnsSrvRouting { .. } => "ProvidersRequireDnsSrvRouting",
             Error::DefaultRoutingActive { .. } => "ProvidersRequireDnsSrvRouting",
             Error::DefaultRouteFqdnRequired => "DefaultRouteFqdnRequired",
-            Error::RoutingSwitchNeeded { .. } => "RoutingMethodMismatch",
             Error::AlreadyInState { enabled: true, .. } => "AlreadyEnabled",
             Error::AlreadyInState { enabled: false, .. } => "AlreadyDisabled",
             Error::InvalidIdentity { .. } => "InvalidIdentity",
@@ -373,7 +345,6 @@ impl Error {
             Error::WrongInstance { .. } => "InvalidInstance",
             Error::InvalidValue { .. } => "InvalidPropertyValue",
             Error::OutOfRange { .. } => "ParameterArgumentValidationError",
-            Error::MissingMandatory { .. } => "MissingMandatoryParameter",
             Error::ReplicaNotFound { .. } => "ReplicaNotFound",
             Error::NoLocalStore => "NoLocalStore",
             Error::Unmodelled { .. } => "NotEmulated",
@@ -390,8 +361,7 @@ impl Error {
             | Error::InvalidIdentity { .. }
             | Error::IdentityRequired { .. }
             | Error::WrongInstance { .. }
-            | Error::InvalidValue { .. }
-            | Error::MissingMandatory { .. } => ErrorCategory::InvalidArgument,
+            | Error::InvalidValue { .. } => ErrorCategory::InvalidArgument,
             Error::OutOfRange { .. } => ErrorCategory::InvalidData,
             Error::Unmodelled { .. } => ErrorCategory::NotImplemented,
             _ => ErrorCategory::InvalidOperation,
@@ -402,9 +372,6 @@ impl Error {
         match self {
             Error::NotFound { .. } | Error::ReplicaNotFound { .. } => {
                 "System.Management.Automation.ItemNotFoundException"
-            }
-            Error::MissingMandatory { .. } => {
-                "System.Management.Automation.ParameterBindingException"
             }
             Error::OutOfRange { .. } => {
                 "System.Management.Automation.ParameterBindingValidationException"
@@ -431,9 +398,9 @@ impl Error {
             Error::DomainOnOtherList { domain, .. } => Some(domain.clone()),
             Error::InvalidIdentity { text, .. } => Some(text.clone()),
             Error::ReplicaNotFound { fqdn } => Some(fqdn.clone()),
-            Error::ProvidersNeedDnsSrvRouting { .. }
-            | Error::DefaultRouteFqdnRequired
-            | Error::RoutingSwitchNeeded { .. } => Some("Global".to_string()),
+            Error::ProvidersNeedDnsSrvRouting { .. } | Error::DefaultRouteFqdnRequired => {
+                Some("Global".to_string())
+            }
             _ => None,
         }
     }
@@ -465,10 +432,7 @@ impl Error {
     pub fn is_terminating(&self) -> bool {
         matches!(
             self,
-            Error::MissingMandatory { .. }
-                | Error::OutOfRange { .. }
-                | Error::Unmodelled { .. }
-                | Error::IdentityRequired { .. }
+            Error::OutOfRange { .. } | Error::Unmodelled { .. } | Error::IdentityRequired { .. }
         )
     }
 }
@@ -502,14 +466,6 @@ mod tests {
             e.message()
                 .contains("greater than the maximum allowed range of 4")
         );
-        let e = Error::MissingMandatory {
-            parameters: vec!["HostsOCSUsers"],
-        };
-        assert_eq!(
-            e.message(),
-            "Cannot process command because of one or more missing mandatory parameters: HostsOCSUsers."
-        );
-        assert_eq!(e.category(), ErrorCategory::InvalidArgument);
     }
 
     #[test]

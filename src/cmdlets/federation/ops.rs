@@ -171,18 +171,12 @@ fn uses_default_routing(d: &Deployment) -> bool {
 pub enum RoutingRequest {
     /// Identity or Instance set without routing parameters: keep the method.
     Keep,
-    /// DnsSrvRouting set. `switch` is `-UseDnsSrvRouting` given and true; `parameter` names
-    /// the first set-specific parameter, for the error when the switch is missing.
-    DnsSrv {
-        switch: bool,
-        parameter: &'static str,
-    },
-    /// DefaultRoute set, with `-DefaultRouteFqdn` if given.
-    Default {
-        switch: bool,
-        fqdn: Option<String>,
-        parameter: &'static str,
-    },
+    /// DnsSrvRouting set. `switch` is `-UseDnsSrvRouting` given and true; without it the
+    /// set's settings are stored and the method stays as it is.
+    DnsSrv { switch: bool },
+    /// DefaultRoute set, with `-DefaultRouteFqdn` if given; without `-UseDefaultRouting` the
+    /// set's settings are stored and the method stays as it is.
+    Default { switch: bool, fqdn: Option<String> },
 }
 
 /// One Set-CsAccessEdgeConfiguration call: properties (already normalized) and routing.
@@ -216,21 +210,11 @@ pub fn check_edge_change(d: &Deployment, change: &EdgeChange) -> Result<(), Erro
     }
     match &change.routing {
         RoutingRequest::Keep => Ok(()),
-        RoutingRequest::DnsSrv { switch, parameter } => {
-            if !switch && current_default {
-                return Err(Error::RoutingSwitchNeeded {
-                    parameter,
-                    method: "DNS SRV routing",
-                    switch: "UseDnsSrvRouting",
-                });
-            }
-            Ok(())
-        }
-        RoutingRequest::Default {
-            switch,
-            fqdn,
-            parameter,
-        } => {
+        // Settings of the method not in force, given without its switch, are stored for
+        // later: Set-CsAccessEdgeConfiguration's Example 1 sets -VerificationLevel (a
+        // DefaultRoute setting) on a fresh, DNS SRV routed deployment and succeeds.
+        RoutingRequest::DnsSrv { .. } => Ok(()),
+        RoutingRequest::Default { switch, fqdn } => {
             if *switch {
                 if fqdn.as_deref().is_none_or(|f| f.trim().is_empty()) {
                     return Err(Error::DefaultRouteFqdnRequired);
@@ -239,12 +223,6 @@ pub fn check_edge_change(d: &Deployment, change: &EdgeChange) -> Result<(), Erro
                 if !current_default && providers > 0 {
                     return Err(Error::ProvidersNeedDnsSrvRouting { providers });
                 }
-            } else if !current_default {
-                return Err(Error::RoutingSwitchNeeded {
-                    parameter,
-                    method: "default routing",
-                    switch: "UseDefaultRouting",
-                });
             }
             Ok(())
         }
@@ -272,7 +250,16 @@ pub fn set_access_edge(d: &mut Deployment, change: EdgeChange) -> Result<(), Err
                     doc.properties.shift_remove(k);
                 }
             }
-            RoutingRequest::Default { fqdn, .. } => {
+            RoutingRequest::Default {
+                switch: false,
+                fqdn,
+            } => {
+                if let Some(f) = fqdn {
+                    doc.properties
+                        .insert("DefaultRouteFqdn".into(), PropValue::Str(f));
+                }
+            }
+            RoutingRequest::Default { switch: true, fqdn } => {
                 doc.properties
                     .insert("RoutingMethod".into(), USE_DEFAULT_ROUTING.into());
                 if let Some(f) = fqdn {
@@ -715,7 +702,6 @@ mod tests {
             routing: RoutingRequest::Default {
                 switch: true,
                 fqdn: fqdn.map(str::to_string),
-                parameter: "UseDefaultRouting",
             },
         };
         // The three shipped public providers are enough to refuse.
@@ -743,22 +729,16 @@ mod tests {
             check_new_provider(&d, kinds::HOSTING_PROVIDER, &hosting("X", "x.example.com")),
             Err(Error::DefaultRoutingActive { .. })
         ));
+        // A DNS SRV setting without its switch is stored; the method stays.
         let back = EdgeChange {
             properties: vec![("EnablePartnerDiscovery".into(), PropValue::Bool(true))],
-            routing: RoutingRequest::DnsSrv {
-                switch: false,
-                parameter: "EnablePartnerDiscovery",
-            },
+            routing: RoutingRequest::DnsSrv { switch: false },
         };
-        assert!(matches!(
-            set_access_edge(&mut d, back.clone()),
-            Err(Error::RoutingSwitchNeeded { .. })
-        ));
+        assert_eq!(set_access_edge(&mut d, back.clone()), Ok(()));
+        let doc = access_edge(&d).map(|e| routing_method(e).to_string());
+        assert_eq!(doc.as_deref(), Some(USE_DEFAULT_ROUTING));
         let back = EdgeChange {
-            routing: RoutingRequest::DnsSrv {
-                switch: true,
-                parameter: "UseDnsSrvRouting",
-            },
+            routing: RoutingRequest::DnsSrv { switch: true },
             ..back
         };
         assert_eq!(set_access_edge(&mut d, back), Ok(()));

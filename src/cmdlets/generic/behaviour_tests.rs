@@ -124,9 +124,9 @@ fn client_policy_lifecycle() {
             ("DisableSavingIM", Some(Value::Bool(false))),
         ],
     );
-    // Global, the site policy, and the seeded example policy Tag:SalesPolicy.
+    // Global, the site policy, and the lab's Tag:SalesPolicy and Tag:RedmondClientPolicy.
     let all = run(&mut it, "Get-CsClientPolicy", &[]);
-    assert_eq!(all.len(), 3);
+    assert_eq!(all.len(), 4);
     assert_eq!(prop(&all[1], "DisableSavingIM"), "False");
     let sites = run(
         &mut it,
@@ -139,7 +139,7 @@ fn client_policy_lifecycle() {
         "Remove-CsClientPolicy",
         &[("Identity", Some(s("site:Redmond")))],
     );
-    assert_eq!(run(&mut it, "Get-CsClientPolicy", &[]).len(), 2);
+    assert_eq!(run(&mut it, "Get-CsClientPolicy", &[]).len(), 3);
 }
 
 #[test]
@@ -296,7 +296,7 @@ fn remove_of_an_assigned_tag_policy_asks_first() {
         run(
             &mut it,
             "Get-CsExternalAccessPolicy",
-            &[("Filter", Some(s("tag:*")))]
+            &[("Filter", Some(s("tag:Pilot")))]
         )
         .is_empty()
     );
@@ -521,4 +521,93 @@ fn object_builders_write_objects_only() {
         ],
     );
     assert_eq!(prop(&range[0], "Name"), "Day");
+}
+
+#[test]
+fn a_scope_alone_selects_every_rule_of_that_scope() {
+    let (mut it, host) = engine();
+    // The lab holds Site:Redmond/SevenDigit.
+    let rules = run(
+        &mut it,
+        "Get-CsOutboundCallingNumberTranslationRule",
+        &[("Identity", Some(s("site:Redmond")))],
+    );
+    assert_eq!(rules.len(), 1);
+    assert_eq!(prop(&rules[0], "Identity"), "Site:Redmond/SevenDigit");
+    assert!(
+        run(
+            &mut it,
+            "Get-CsOutboundCallingNumberTranslationRule",
+            &[("Identity", Some(s("site:Paris")))],
+        )
+        .is_empty()
+    );
+    run(
+        &mut it,
+        "Remove-CsOutboundCallingNumberTranslationRule",
+        &[("Identity", Some(s("site:Redmond")))],
+    );
+    assert!(
+        run(
+            &mut it,
+            "Get-CsOutboundCallingNumberTranslationRule",
+            &[("Identity", Some(s("site:Redmond")))],
+        )
+        .is_empty()
+    );
+    // Nothing left to remove at that scope: not found.
+    run(
+        &mut it,
+        "Remove-CsOutboundCallingNumberTranslationRule",
+        &[("Identity", Some(s("site:Redmond")))],
+    );
+    assert!(host.text.borrow().contains("ObjectNotFound"));
+}
+
+#[test]
+fn filter_is_a_property_where_new_and_set_take_it() {
+    let (mut it, _host) = engine();
+    let got = run(&mut it, "Get-CsDiagnosticConfiguration", &[]);
+    assert_eq!(prop(&got[0], "Identity"), "Global");
+    let Value::Object(o) = &got[0] else {
+        panic!("not an object")
+    };
+    let names: Vec<String> = o
+        .borrow()
+        .properties
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["Identity", "Filter", "LoggingShare", "LogAllSipHeaders"]
+    );
+}
+
+#[test]
+fn grant_pass_thru_writes_the_user() {
+    let (mut it, _host) = engine();
+    let got = run(
+        &mut it,
+        "Grant-CsLocationPolicy",
+        &[
+            ("Identity", Some(s("Ken Myer"))),
+            ("PolicyName", Some(s("Reno"))),
+            ("PassThru", None),
+        ],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(prop(&got[0], "DisplayName"), "Ken Myer");
+    assert_eq!(prop(&got[0], "LocationPolicy"), "Reno");
+    assert!(
+        run(
+            &mut it,
+            "Grant-CsLocationPolicy",
+            &[
+                ("Identity", Some(s("Ken Myer"))),
+                ("PolicyName", Some(s("Reno")))
+            ],
+        )
+        .is_empty()
+    );
 }

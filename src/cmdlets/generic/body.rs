@@ -81,7 +81,7 @@ impl CmdletBody for GenericBody {
             "Set" => set(it, spec, kind, b),
             "New" => new(it, spec, kind, b, out),
             "Remove" => remove(it, spec, kind, b),
-            "Grant" => grant(it, spec, kind, b),
+            "Grant" => grant(it, spec, kind, b, out),
             _ => Ok(()),
         });
         match result {
@@ -125,6 +125,10 @@ fn unmodelled(spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         "PassThru",
     ];
     for name in NOT_MODELLED {
+        // Grant-'s -PassThru writes the user (see `grant`).
+        if *name == "PassThru" && spec.verb == "Grant" {
+            continue;
+        }
         let given = b
             .values
             .iter()
@@ -214,6 +218,16 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
     }
     if let Value::Object(o) = &v {
         let mut o = o.borrow_mut();
+        // A named document (`New-CsVoiceRoute -Identity Route1`) is its own Name.
+        if kind.shape == Shape::Named
+            && let Some(prop) = o
+                .properties
+                .values_mut()
+                .find(|p| p.name.eq_ignore_ascii_case("Name"))
+            && prop.value.is_null()
+        {
+            prop.value = Value::str(doc.identity.name());
+        }
         for prop in o.properties.values_mut() {
             let spec = kind
                 .properties
@@ -236,6 +250,11 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
                     "object"
                 };
                 let items = items.borrow().clone();
+                if let Some(element_type) = ops::embedded_element_type(kind, &prop.name) {
+                    for item in &items {
+                        element_object(item, &element_type);
+                    }
+                }
                 prop.value = Value::List(Rc::new(std::cell::RefCell::new(
                     crate::runtime::value::TypedList {
                         element_type: Rc::from(element),
@@ -246,6 +265,24 @@ fn object(kind: &Kind, doc: &ConfigDocument) -> Value {
         }
     }
     v
+}
+
+/// An element shown inside its container (a dial plan's normalization rule…) takes the element
+/// kind's type and prints as Lync's XDS items do: `Name=Value` pairs joined by `;`, without the
+/// Identity (`Name=RedmondFourDigit;Description=;Pattern=^(\d{4})$;…`).
+fn element_object(item: &Value, type_name: &str) {
+    if let Value::Object(o) = item {
+        let mut o = o.borrow_mut();
+        let text = o
+            .properties
+            .values()
+            .filter(|p| !p.name.eq_ignore_ascii_case("Identity"))
+            .map(|p| format!("{}={}", p.name, convert::to_string(&p.value)))
+            .collect::<Vec<_>>()
+            .join(";");
+        o.to_string = Some(Rc::from(text.as_str()));
+        o.type_names = vec![Rc::from(type_name), Rc::from("System.Object")];
+    }
 }
 
 /// The new value of a list property given a bound argument: `@{Add=…; Remove=…; Replace=…}`
@@ -372,6 +409,12 @@ fn get(it: &mut Interp, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {
     if let Some(v) = bound(b, "Identity").filter(|v| !v.is_null()) {
         let text = identity_text(v);
         let id = ops::parse_identity(&it.deployment, kind, &text)?;
+        if let Some(children) = ops::children_of_scope(&it.deployment, kind, &id) {
+            for doc in children {
+                out.push(it, object(kind, &doc))?;
+            }
+            return Ok(());
+        }
         let doc = ops::find(&it.deployment, kind, &id).ok_or(GenericError::NotFound {
             kind: kind.name.to_string(),
             identity: id,
@@ -488,6 +531,23 @@ fn remove(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         _ => "Global".to_string(),
     };
     let id = ops::parse_identity(&it.deployment, kind, &text)?;
+    if let Some(children) = ops::children_of_scope(&it.deployment, kind, &id) {
+        // `Remove-CsOutboundCallingNumberTranslationRule -Identity site:Redmond`: every rule
+        // of that scope.
+        if children.is_empty() {
+            return Err(GenericError::NotFound {
+                kind: kind.name.to_string(),
+                identity: id,
+            }
+            .into());
+        }
+        for doc in children {
+            if should_process(it, b, spec.name, &doc.identity.to_string())? {
+                ops::remove(&mut it.deployment, kind, &doc.identity)?;
+            }
+        }
+        return Ok(());
+    }
     if ops::find(&it.deployment, kind, &id).is_none() {
         return Err(GenericError::NotFound {
             kind: kind.name.to_string(),
@@ -512,7 +572,7 @@ fn remove(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
     Ok(())
 }
 
-fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
+fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound, out: &mut dyn Sink) -> Res {
     let who = bound(b, "Identity")
         .filter(|v| !v.is_null())
         .map(identity_text)
@@ -536,5 +596,13 @@ fn grant(it: &mut Interp, spec: &CmdletSpec, kind: &Kind, b: &Bound) -> Res {
         .deployment
         .users
         .set_policy(position, kind.name, tag.as_deref());
+    // `-PassThru` writes the user as Get-CsUser shows it, with the new assignment.
+    if switch(b, "PassThru")
+        && let Some(u) = it.deployment.users.get(position)
+    {
+        let shape = crate::cmdlets::users::cmdlets::UserShape::default();
+        let obj = shape.object(&it.deployment, u);
+        out.push(it, obj)?;
+    }
     Ok(())
 }

@@ -174,9 +174,12 @@ pub fn kind_of(noun: &'static str) -> Kind {
     let mut properties: Vec<&'static ParamSpec> = Vec::new();
     for spec in [new, set].into_iter().flatten() {
         for p in spec.params {
-            let control = CONTROL_PARAMETERS
+            // `-Filter` selects documents only on `Get-`; on `New-`/`Set-` it is a property
+            // (DiagnosticConfiguration's list of diagnostic filters).
+            let control = (CONTROL_PARAMETERS
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(p.name))
+                && !p.name.eq_ignore_ascii_case("Filter"))
                 || (shape == Shape::Child && p.name.eq_ignore_ascii_case("Name"));
             if control
                 || properties

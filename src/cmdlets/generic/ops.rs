@@ -157,18 +157,293 @@ pub fn list(dep: &Deployment, kind: &Kind) -> Vec<ConfigDocument> {
         out.push(defaults(kind, Identity::Global));
     }
     out.extend(stored.iter().map(|d| complete(kind, d)));
+    for doc in &mut out {
+        embed(dep, kind, doc);
+    }
     out
 }
 
 /// One document, the implicit Global included.
 pub fn find(dep: &Deployment, kind: &Kind, identity: &Identity) -> Option<ConfigDocument> {
-    match dep.document(kind.name, identity) {
-        Some(d) => Some(complete(kind, d)),
+    let mut doc = match dep.document(kind.name, identity) {
+        Some(d) => complete(kind, d),
         None if kind.shape == Shape::Scoped && identity.is_global() => {
-            Some(defaults(kind, Identity::Global))
+            defaults(kind, Identity::Global)
         }
-        None => None,
+        None => return None,
+    };
+    embed(dep, kind, &mut doc);
+    Some(doc)
+}
+
+/// How a container document holds the documents of another kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// The Global container lists every document of the element kind.
+    All,
+    /// Each container lists the child documents of its own scope (`<container>/<name>`).
+    Children,
+}
+
+/// Lists that Lync shows inside a document but stores as documents of their own:
+/// `(container kind, list property, element noun, how)`. `Get-CsRoutingConfiguration` shows
+/// every voice route in `Route`; a dial plan shows the normalization rules of its scope in
+/// `NormalizationRules`; and so on. Writing the container (`Set-… -Instance $a` after changing
+/// the list, or `-NormalizationRules @{Add=…}`) writes the elements back.
+const EMBEDDED: &[(&str, &str, &str, Holds)] = &[
+    ("RoutingConfiguration", "Route", "CsVoiceRoute", Holds::All),
+    (
+        "VoiceConfiguration",
+        "VoiceTestConfigurations",
+        "CsVoiceTestConfiguration",
+        Holds::All,
+    ),
+    (
+        "DialPlan",
+        "NormalizationRules",
+        "CsVoiceNormalizationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "OutboundTranslationRulesList",
+        "CsOutboundTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "OutboundCallingNumberTranslationRulesList",
+        "CsOutboundCallingNumberTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "TrunkConfiguration",
+        "SipResponseCodeTranslationRulesList",
+        "CsSipResponseCodeTranslationRule",
+        Holds::Children,
+    ),
+    (
+        "ClientVersionPolicy",
+        "Rules",
+        "CsClientVersionPolicyRule",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "Scenarios",
+        "CsClsScenario",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "Regions",
+        "CsClsRegion",
+        Holds::Children,
+    ),
+    (
+        "ClsConfiguration",
+        "SecurityGroups",
+        "CsClsSecurityGroup",
+        Holds::Children,
+    ),
+    (
+        "UserServicesConfiguration",
+        "PresenceProviders",
+        "CsPresenceProvider",
+        Holds::Children,
+    ),
+];
+
+fn embedded(kind: &Kind) -> Vec<(&'static str, Kind, Holds)> {
+    EMBEDDED
+        .iter()
+        .filter(|(k, _, _, _)| *k == kind.name)
+        .map(|(_, property, noun, holds)| (*property, super::kind_of(noun), *holds))
+        .collect()
+}
+
+/// The type name of the elements a container kind shows in `property`, if it is an embedded
+/// list.
+pub fn embedded_element_type(kind: &Kind, property: &str) -> Option<String> {
+    embedded(kind)
+        .into_iter()
+        .find(|(p, _, _)| p.eq_ignore_ascii_case(property))
+        .map(|(_, element, _)| super::type_name(&element))
+}
+
+/// The part of an identity after its last `/` (a child's name), or the whole name.
+fn leaf(identity: &Identity) -> String {
+    let shown = identity.to_string();
+    match shown.rsplit_once('/') {
+        Some((_, name)) => name.to_string(),
+        None => identity.name().to_string(),
     }
+}
+
+/// True when `child` is `<parent>/<name>`.
+fn is_child_of(child: &Identity, parent: &Identity) -> bool {
+    let prefix = format!("{parent}/");
+    child
+        .to_string()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
+}
+
+/// The element documents a container shows.
+fn held<'a>(
+    dep: &'a Deployment,
+    container: &'a Identity,
+    element: &Kind,
+    holds: Holds,
+) -> impl Iterator<Item = &'a ConfigDocument> + 'a {
+    dep.documents(element.name)
+        .iter()
+        .filter(move |d| match holds {
+            Holds::All => container.is_global(),
+            Holds::Children => is_child_of(&d.identity, container),
+        })
+}
+
+/// An element document as the record its container shows: Identity, Name, then its properties.
+fn element_record(element: &Kind, doc: &ConfigDocument) -> PropValue {
+    let doc = complete(element, doc);
+    let mut props = Properties::new();
+    props.insert("Identity".into(), PropValue::str(&doc.identity.to_string()));
+    props.insert("Name".into(), PropValue::str(&leaf(&doc.identity)));
+    for (k, v) in doc.properties {
+        if !k.eq_ignore_ascii_case("Name") {
+            props.insert(k, v);
+        }
+    }
+    PropValue::Record(props)
+}
+
+/// Fills a container document's embedded lists from the element documents.
+fn embed(dep: &Deployment, kind: &Kind, doc: &mut ConfigDocument) {
+    for (property, element, holds) in embedded(kind) {
+        if holds == Holds::All && !doc.identity.is_global() {
+            continue;
+        }
+        let items = held(dep, &doc.identity, &element, holds)
+            .map(|d| element_record(&element, d))
+            .collect();
+        doc.properties
+            .insert(property.to_string(), PropValue::List(items));
+    }
+}
+
+/// Writes a container's embedded lists back as element documents and takes the lists out of
+/// the container. A record's `Name` is its key (for children, `<container>/<Name>`): changed
+/// elements are replaced, missing ones removed, new ones added.
+fn unembed(
+    dep: &mut Deployment,
+    kind: &Kind,
+    doc: &mut ConfigDocument,
+) -> Result<(), GenericError> {
+    for (property, element, holds) in embedded(kind) {
+        let Some(PropValue::List(items)) = doc.properties.shift_remove(property) else {
+            continue;
+        };
+        if holds == Holds::All && !doc.identity.is_global() {
+            continue;
+        }
+        let mut wanted: Vec<ConfigDocument> = Vec::new();
+        for item in &items {
+            let PropValue::Record(fields) = item else {
+                continue;
+            };
+            let text = |key: &str| {
+                fields
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .and_then(|(_, v)| v.as_str())
+                    .filter(|t| !t.trim().is_empty())
+                    .map(str::to_string)
+            };
+            let from_identity = || {
+                text("Identity")
+                    .and_then(|t| Identity::parse(&t).ok())
+                    .map(|id| leaf(&id))
+            };
+            let Some(name) = text("Name").or_else(from_identity) else {
+                continue;
+            };
+            let full = match holds {
+                Holds::All => name,
+                Holds::Children => format!("{}/{name}", doc.identity),
+            };
+            let Ok(identity) = Identity::parse(&full) else {
+                continue;
+            };
+            let mut props = Properties::new();
+            for p in &element.properties {
+                if p.name.eq_ignore_ascii_case("Name") {
+                    continue;
+                }
+                if let Some((_, v)) = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(p.name)) {
+                    props.insert(p.name.to_string(), v.clone());
+                }
+            }
+            wanted.push(ConfigDocument::new(identity, props));
+        }
+        let stale: Vec<Identity> = held(dep, &doc.identity, &element, holds)
+            .map(|d| d.identity.clone())
+            .filter(|id| !wanted.iter().any(|w| &w.identity == id))
+            .collect();
+        for id in stale {
+            dep.remove_document(element.name, &id)
+                .map_err(|e| model_error(&element, e))?;
+        }
+        for w in wanted {
+            let unchanged = dep.document(element.name, &w.identity).is_some_and(|d| {
+                complete(&element, d).properties == complete(&element, &w).properties
+            });
+            if !unchanged {
+                write_plain(dep, &element, w)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removing a container removes the child documents it shows.
+fn remove_held(dep: &mut Deployment, kind: &Kind, identity: &Identity) -> Result<(), GenericError> {
+    for (_, element, holds) in embedded(kind) {
+        if holds != Holds::Children {
+            continue;
+        }
+        let ids: Vec<Identity> = held(dep, identity, &element, holds)
+            .map(|d| d.identity.clone())
+            .collect();
+        for id in ids {
+            dep.remove_document(element.name, &id)
+                .map_err(|e| model_error(&element, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// For a child kind (`<scope>/<name>` rules), an identity that names only the scope
+/// (`site:Redmond`, `Global`, `service:PstnGateway:192.168.0.240`) selects every child of that
+/// scope: `Some(children)` (possibly empty). `None` when the identity names one document or the
+/// kind has no children.
+pub fn children_of_scope(
+    dep: &Deployment,
+    kind: &Kind,
+    identity: &Identity,
+) -> Option<Vec<ConfigDocument>> {
+    if kind.shape != Shape::Child {
+        return None;
+    }
+    if identity.to_string().contains('/') {
+        return None;
+    }
+    Some(
+        list(dep, kind)
+            .into_iter()
+            .filter(|d| is_child_of(&d.identity, identity))
+            .collect(),
+    )
 }
 
 fn model_error(kind: &Kind, e: crate::model::Error) -> GenericError {
@@ -196,13 +471,24 @@ pub fn create(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<
             identity: doc.identity,
         });
     }
+    let mut doc = doc;
+    unembed(dep, kind, &mut doc)?;
     dep.insert_document(kind.name, doc)
         .map_err(|e| model_error(kind, e))
 }
 
 /// `Set-`: stores a document, replacing the one with its identity or adding it (the implicit
 /// Global document and `-Instance` objects made with `-InMemory`).
-pub fn write(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
+pub fn write(
+    dep: &mut Deployment,
+    kind: &Kind,
+    mut doc: ConfigDocument,
+) -> Result<(), GenericError> {
+    unembed(dep, kind, &mut doc)?;
+    write_plain(dep, kind, doc)
+}
+
+fn write_plain(dep: &mut Deployment, kind: &Kind, doc: ConfigDocument) -> Result<(), GenericError> {
     if dep.document(kind.name, &doc.identity).is_some() {
         dep.replace_document(kind.name, doc)
     } else {
@@ -233,8 +519,9 @@ pub fn remove(
         return Ok(Removal::Reset);
     }
     dep.remove_document(kind.name, identity)
-        .map(|_| Removal::Removed)
-        .map_err(|e| model_error(kind, e))
+        .map_err(|e| model_error(kind, e))?;
+    remove_held(dep, kind, identity)?;
+    Ok(Removal::Removed)
 }
 
 /// How many users have the tag policy `name` of `kind` assigned.
@@ -295,7 +582,7 @@ mod tests {
     #[test]
     fn global_exists_implicitly_and_resets() {
         let mut dep = Deployment::litware();
-        let kind = kind_of("CsPresencePolicy");
+        let kind = kind_of("CsRegistrarConfiguration");
         assert_eq!(list(&dep, &kind).len(), 1);
         let version = dep.cms.version();
         assert!(find(&dep, &kind, &Identity::Global).is_some());

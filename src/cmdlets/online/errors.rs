@@ -25,6 +25,8 @@ pub enum OnlineError {
     BadValue { parameter: String, reason: String },
     /// A parameter the real cmdlet has and lyncshell does not model.
     Unmodelled { parameter: String },
+    /// `-OverrideAdminDomain` naming a tenant the credential cannot administer.
+    UnknownAdminDomain { domain: String },
     /// An imported command the emulated online service does not implement.
     NotEmulated { command: String },
 }
@@ -82,7 +84,12 @@ impl OnlineError {
                 "InvalidArgument",
                 ErrorCategory::InvalidArgument,
             )
-            .exception("System.ArgumentException"),
+            .exception("System.ArgumentException")
+            .target({
+                // The value asked for: `(7:Int32)` for an Id, `(name:String)` for a name.
+                let v = what.rsplit(' ').next().unwrap_or("");
+                v.parse::<i32>().map_or_else(|_| Value::str(v), Value::Int)
+            }),
             // Ours.
             IdentityNotGlobal { identity } => ErrorInfo::new(
                 format!(
@@ -110,6 +117,16 @@ impl OnlineError {
             )
             .exception("lyncshell.NotEmulatedException"),
             // Ours.
+            UnknownAdminDomain { domain } => ErrorInfo::new(
+                format!(
+                    "The tenant \"{domain}\" cannot be administered with these credentials: it is not the deployment's tenant, and no delegated administration is modelled."
+                ),
+                "AuthenticationFailed",
+                ErrorCategory::AuthenticationError,
+            )
+            .exception("System.UnauthorizedAccessException")
+            .target(Value::str(domain)),
+            // Ours.
             NotEmulated { command } => ErrorInfo::new(
                 format!(
                     "The cmdlet '{command}' is recognised but not emulated by lyncshell: its parameters were bound, but it has no behaviour here, so nothing was read or changed."
@@ -133,6 +150,13 @@ impl OnlineError {
             && let Some(spec) = crate::cmdlets::lookup(exported)
         {
             rec.class_name = Some(crate::runtime::host_commands::class_name(spec));
+        }
+        // The session cmdlets are Windows PowerShell's own (ImportPSSessionCommand, …).
+        if let Some(f) = it.frames.last()
+            && crate::cmdlets::lookup(&f.command).is_none()
+            && let Some(b) = crate::runtime::builtins::lookup(&f.command)
+        {
+            rec.class_name = Some((b.signature)().class_name);
         }
         rec.computer_name = computer.map(str::to_string);
         rec

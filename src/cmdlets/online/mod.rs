@@ -6,6 +6,7 @@
 //! commands resolve through [`session::prepare_imported`], the one hook in
 //! `runtime::commands::prepare`.
 
+pub mod edge;
 pub mod errors;
 pub mod session;
 pub mod tenant;
@@ -40,6 +41,16 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     (
         "Set-CsTenantFederationConfiguration",
         own(make::<tenant::SetTenantFederation>),
+    ),
+    // Value builders: they reach no tenant, so they work locally too.
+    (
+        "New-CsEdgeAllowAllKnownDomains",
+        own(make::<edge::NewEdgeAllowAllKnownDomains>),
+    ),
+    ("New-CsEdgeAllowList", own(make::<edge::NewEdgeAllowList>)),
+    (
+        "New-CsEdgeDomainPattern",
+        own(make::<edge::NewEdgeDomainPattern>),
     ),
 ];
 

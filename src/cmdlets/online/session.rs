@@ -28,6 +28,9 @@ pub const EXPORTED: &[&str] = &[
     "Get-CsOnlineUser",
     "Get-CsTenant",
     "Get-CsTenantFederationConfiguration",
+    "New-CsEdgeAllowAllKnownDomains",
+    "New-CsEdgeAllowList",
+    "New-CsEdgeDomainPattern",
     "Set-CsTenantFederationConfiguration",
 ];
 
@@ -35,6 +38,9 @@ pub const EXPORTED: &[&str] = &[
 /// fail as not emulated).
 pub const EMULATED: &[&str] = &[
     "Get-CsTenantFederationConfiguration",
+    "New-CsEdgeAllowAllKnownDomains",
+    "New-CsEdgeAllowList",
+    "New-CsEdgeDomainPattern",
     "Set-CsTenantFederationConfiguration",
 ];
 
@@ -169,12 +175,7 @@ impl CmdletBody for NewCsOnlineSession {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        for p in [
-            "OverrideAdminDomain",
-            "OverridePowerShellUri",
-            "SessionOption",
-            "TeamsEnvironmentName",
-        ] {
+        for p in ["OverridePowerShellUri", "SessionOption"] {
             if b.values.contains_key(p) {
                 return Err(fail(
                     it,
@@ -203,6 +204,19 @@ impl CmdletBody for NewCsOnlineSession {
             .is_some_and(|t| t.has_domain(domain))
         {
             return Err(fail(it, OnlineError::NotTenantAccount { user }));
+        }
+        // -OverrideAdminDomain names the tenant to administer (a partner's delegated tenant in
+        // the real service); the emulated service knows only the deployment's own tenant.
+        if let Some(d) = b.values.get("OverrideAdminDomain").filter(|v| !v.is_null()) {
+            let d = convert::to_string(d);
+            if !it
+                .deployment
+                .tenant
+                .as_ref()
+                .is_some_and(|t| t.has_domain(&d))
+            {
+                return Err(fail(it, OnlineError::UnknownAdminDomain { domain: d }));
+            }
         }
         let state = &mut it.online;
         state.next_id += 1;
@@ -554,6 +568,13 @@ pub fn prepare_imported(
         }
         "Set-CsTenantFederationConfiguration" => {
             Box::new(super::tenant::SetTenantFederation { remote: Some(host) })
+        }
+        "New-CsEdgeDomainPattern" => {
+            Box::new(super::edge::NewEdgeDomainPattern { remote: Some(host) })
+        }
+        "New-CsEdgeAllowList" => Box::new(super::edge::NewEdgeAllowList { remote: Some(host) }),
+        "New-CsEdgeAllowAllKnownDomains" => {
+            Box::new(super::edge::NewEdgeAllowAllKnownDomains { remote: Some(host) })
         }
         _ => Box::new(NotEmulatedRemote {
             command: exported.clone(),

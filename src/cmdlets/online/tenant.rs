@@ -2,6 +2,7 @@
 //! tenant only when run through an imported online session; run locally they fail and change
 //! nothing (docs/model.md decision 14).
 
+use super::edge;
 use super::errors::OnlineError;
 use crate::cmdlets::objects::document_object;
 use crate::model::identity::Identity;
@@ -85,15 +86,9 @@ impl CmdletBody for GetTenantFederation {
         let Some(host) = self.remote.clone() else {
             return Err(not_reachable(it, "Get-CsTenantFederationConfiguration"));
         };
-        if b.values.contains_key("LocalStore") {
-            return Err(fail(
-                it,
-                OnlineError::Unmodelled {
-                    parameter: "LocalStore".into(),
-                },
-                Some(&host),
-            ));
-        }
+        // -LocalStore: the tenant's settings do not replicate to on-premises servers, and the
+        // online service's own replica is not modelled apart from its store, so the local
+        // store holds the same document.
         check_identity(it, b, &host)?;
         let filter = b
             .values
@@ -113,7 +108,18 @@ impl CmdletBody for GetTenantFederation {
         {
             return Ok(());
         }
-        out.push(it, document_object(TENANT_FEDERATION_TYPE, &doc, &[]))
+        let obj = document_object(TENANT_FEDERATION_TYPE, &doc, &[]);
+        if let Value::Object(o) = &obj {
+            let mut o = o.borrow_mut();
+            if let Some(stored) = doc.get("AllowedDomains") {
+                o.add("AllowedDomains", edge::allowed_domains_object(stored));
+            }
+            o.add(
+                "BlockedDomains",
+                edge::blocked_domains_value(doc.get("BlockedDomains")),
+            );
+        }
+        out.push(it, obj)
     }
 }
 
@@ -122,111 +128,50 @@ pub struct SetTenantFederation {
     pub remote: Option<String>,
 }
 
-/// Parameters of the catalog signature that Lync Online 2013 did not have or that we do not
-/// model; using one fails naming it.
-const UNMODELLED: &[&str] = &[
-    "BlockAllSubdomains",
-    "AllowTeamsConsumer",
-    "AllowTeamsConsumerInbound",
-    "TreatDiscoveredPartnersAsUnverified",
-    "RestrictTeamsConsumerToExternalUserProfiles",
-    "AllowedDomainsAsAList",
-    "ExternalAccessWithTrialTenants",
-    "SecurityTeamAllowBlockListDelegation",
-    "AllowedTrialTenantDomains",
-    "EnableExternalAccessRestrictionsForChatParticipants",
-    "EnableMutualFederationForChatParticipants",
-];
-
-/// A domain entry given to `-BlockedDomains`: a string or an object with a `Domain` property
-/// (what New-CsEdgeDomainPattern returns).
-fn domain_of(v: &Value) -> String {
-    if let Value::Object(o) = v
-        && let Some(p) = o
-            .borrow()
-            .properties
-            .values()
-            .find(|p| p.name.eq_ignore_ascii_case("Domain"))
-    {
-        return convert::to_string(&p.value);
-    }
-    convert::to_string(v)
-}
-
-/// Applies a PSListModifier (`@{Add=…}`, `@{Remove=…}`, `@{Replace=…}`, a plain list, or
-/// `$null` to clear) to a list of domains.
-fn modify_list(current: &[String], v: &Value) -> Vec<String> {
-    let items = |v: &Value| -> Vec<String> {
-        crate::runtime::interp::enumerate_for_loop(v)
-            .iter()
-            .filter(|x| !x.is_null())
-            .map(domain_of)
-            .collect()
-    };
+/// Applies a PSListModifier (`@{Add=…}`, `@{Remove=…}`, `@{Replace=…}`), a plain list of
+/// domain patterns, or `$null` (clear) to a list of domains. Items must be the objects of
+/// New-CsEdgeDomainPattern.
+fn modify_list(current: &[String], v: &Value) -> Result<Vec<String>, String> {
     match v {
-        Value::Null => Vec::new(),
+        Value::Null => Ok(Vec::new()),
         Value::Hashtable(h) => {
             let h = h.borrow();
             let mut out = current.to_vec();
             let mut replaced = None;
             for (k, val) in h.entries.values() {
                 match convert::to_string(k).to_ascii_lowercase().as_str() {
-                    "replace" => replaced = Some(items(val)),
+                    "replace" => replaced = Some(edge::pattern_domains(val)?),
                     "add" => {
-                        for d in items(val) {
+                        for d in edge::pattern_domains(val)? {
                             if !out.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
                                 out.push(d);
                             }
                         }
                     }
                     "remove" => {
-                        let gone = items(val);
+                        let gone = edge::pattern_domains(val)?;
                         out.retain(|x| !gone.iter().any(|g| g.eq_ignore_ascii_case(x)));
                     }
-                    _ => {}
+                    other => {
+                        // PSListModifier's constructor accepts only these three keys.
+                        return Err(format!(
+                            "Cannot convert the \"{other}\" key: a list modifier takes only Add, Remove and Replace."
+                        ));
+                    }
                 }
             }
-            replaced.unwrap_or(out)
+            Ok(replaced.unwrap_or(out))
         }
-        other => items(other),
-    }
-}
-
-/// `-AllowedDomains` takes only the objects of New-CsEdgeAllowAllKnownDomains or
-/// New-CsEdgeAllowList (plain strings are rejected, §1.7).
-fn allowed_domains(v: &Value) -> Result<PropValue, String> {
-    if let Value::Object(o) = v {
-        let o = o.borrow();
-        let t = o
-            .type_names
-            .first()
-            .map(|t| t.to_string())
-            .unwrap_or_default();
-        if t.ends_with("AllowAllKnownDomains") {
-            return Ok(PropValue::str("AllowAllKnownDomains"));
-        }
-        if t.ends_with("AllowList") {
-            let list = o
-                .properties
-                .values()
-                .find(|p| p.name.eq_ignore_ascii_case("AllowedDomain"))
-                .map(|p| {
-                    crate::runtime::interp::enumerate_for_loop(&p.value)
-                        .iter()
-                        .map(|d| PropValue::Str(domain_of(d)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut rec = crate::model::value::Properties::new();
-            rec.insert("AllowedDomain".into(), PropValue::List(list));
-            return Ok(PropValue::Record(rec));
+        other => {
+            let mut out: Vec<String> = Vec::new();
+            for d in edge::pattern_domains(other)? {
+                if !out.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+                    out.push(d);
+                }
+            }
+            Ok(out)
         }
     }
-    Err(format!(
-        "Cannot convert the \"{}\" value of type \"{}\" to type \"Microsoft.Rtc.Management.WritableConfig.Settings.Edge.IAllowedDomainsChoice\".",
-        convert::to_string(v),
-        convert::type_name(v)
-    ))
 }
 
 impl CmdletBody for SetTenantFederation {
@@ -240,17 +185,6 @@ impl CmdletBody for SetTenantFederation {
         let Some(host) = self.remote.clone() else {
             return Err(not_reachable(it, "Set-CsTenantFederationConfiguration"));
         };
-        for p in UNMODELLED {
-            if b.values.contains_key(*p) {
-                return Err(fail(
-                    it,
-                    OnlineError::Unmodelled {
-                        parameter: (*p).into(),
-                    },
-                    Some(&host),
-                ));
-            }
-        }
         check_identity(it, b, &host)?;
         let Some(tenant) = it.deployment.tenant.as_ref() else {
             return Err(fail(it, OnlineError::NoTenant, Some(&host)));
@@ -263,11 +197,32 @@ impl CmdletBody for SetTenantFederation {
             return Err(fail(it, OnlineError::NoTenant, Some(&host)));
         };
         // -Instance first, then the explicit parameters on top of it.
+        // The lists come back as the objects Get- wrote and are stored in their own forms.
         if let Some(inst) = b.values.get("Instance").filter(|v| !v.is_null()) {
             for (k, v) in crate::cmdlets::objects::object_properties(inst) {
-                if doc.properties.contains_key(&k) {
-                    doc.properties
-                        .insert(k, crate::cmdlets::objects::value_to_prop(&v));
+                if !doc.properties.contains_key(&k) {
+                    continue;
+                }
+                let stored = match k.as_str() {
+                    "AllowedDomains" => edge::allowed_domains_choice(&v),
+                    "BlockedDomains" => edge::pattern_domains(&v)
+                        .map(|l| PropValue::List(l.into_iter().map(PropValue::Str).collect())),
+                    _ => Ok(crate::cmdlets::objects::value_to_prop(&v)),
+                };
+                match stored {
+                    Ok(p) => {
+                        doc.properties.insert(k, p);
+                    }
+                    Err(reason) => {
+                        return Err(fail(
+                            it,
+                            OnlineError::BadValue {
+                                parameter: "Instance".into(),
+                                reason,
+                            },
+                            Some(&host),
+                        ));
+                    }
                 }
             }
         }
@@ -292,14 +247,26 @@ impl CmdletBody for SetTenantFederation {
                     .collect(),
                 _ => Vec::new(),
             };
-            let new = modify_list(&current, v);
+            let new = match modify_list(&current, v) {
+                Ok(n) => n,
+                Err(reason) => {
+                    return Err(fail(
+                        it,
+                        OnlineError::BadValue {
+                            parameter: "BlockedDomains".into(),
+                            reason,
+                        },
+                        Some(&host),
+                    ));
+                }
+            };
             doc.properties.insert(
                 "BlockedDomains".into(),
                 PropValue::List(new.into_iter().map(PropValue::Str).collect()),
             );
         }
         if let Some(v) = b.values.get("AllowedDomains") {
-            match allowed_domains(v) {
+            match edge::allowed_domains_choice(v) {
                 Ok(p) => {
                     doc.properties.insert("AllowedDomains".into(), p);
                 }
@@ -338,11 +305,14 @@ mod tests {
     fn list_modifiers() {
         let cur = vec!["a.com".to_string(), "b.com".to_string()];
         let mut h = crate::runtime::value::Hashtable::default();
-        h.insert(Value::str("Add"), Value::str("c.com"));
-        h.insert(Value::str("Remove"), Value::str("A.com"));
+        h.insert(Value::str("Add"), edge::domain_pattern("c.com"));
+        h.insert(Value::str("Remove"), edge::domain_pattern("A.com"));
         let v = Value::Hashtable(std::rc::Rc::new(std::cell::RefCell::new(h)));
-        assert_eq!(modify_list(&cur, &v), vec!["b.com", "c.com"]);
-        assert!(modify_list(&cur, &Value::Null).is_empty());
-        assert!(allowed_domains(&Value::str("x.com")).is_err());
+        assert_eq!(
+            modify_list(&cur, &v),
+            Ok(vec!["b.com".into(), "c.com".into()])
+        );
+        assert_eq!(modify_list(&cur, &Value::Null), Ok(Vec::new()));
+        assert!(modify_list(&cur, &Value::str("x.com")).is_err());
     }
 }
