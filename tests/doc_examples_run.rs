@@ -106,6 +106,21 @@ const REAL_SHELL_FAILURES: &[(&str, u64, &str)] = &[
         1,
         "`-$True` is the string \"-True\", which a Boolean parameter refuses",
     ),
+    (
+        "New-CsRgsAgentGroup",
+        2,
+        "blank in `service: ApplicationServer:…` leaves a second positional argument, and -Parent is already bound by name",
+    ),
+    (
+        "New-CsRgsQuestion",
+        1,
+        "`-AnswerList $newRequest $newRequest, $existingRequest` leaves a positional argument no parameter takes",
+    ),
+    (
+        "New-CsRgsHolidaySet",
+        1,
+        "the first line `-HolidayList($x, $y, $z)` is a stray fragment: unexpected token",
+    ),
 ];
 
 /// `../shared/reference/doc-examples.json` from the crate root (a checkout beside the shared

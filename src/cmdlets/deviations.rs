@@ -43,6 +43,22 @@ pub struct Deviation {
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
+        cmdlet: "Get-CsPersistentChatAddin",
+        parameter: "Identity",
+        change: Change::Optional,
+        reason: "Example 3 lists add-ins with only -PersistentChatPoolFqdn and Remove- Example 2 \
+                 pipes a bare `Get-CsPersistentChatAddin`; the page marks -Identity mandatory, \
+                 which would refuse both. Without it every add-in is listed.",
+    },
+    Deviation {
+        cmdlet: "Get-CsPersistentChatCategory",
+        parameter: "Identity",
+        change: Change::Optional,
+        reason: "Example 3 and the Remove-/Set- examples pipe a bare \
+                 `Get-CsPersistentChatCategory`; the page marks -Identity mandatory, which would \
+                 refuse them. Without it every category is listed.",
+    },
+    Deviation {
         cmdlet: "Grant-CsClientPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
