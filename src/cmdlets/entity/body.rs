@@ -123,6 +123,10 @@ const CONTROL: &[&str] = &[
     "EndDate",
     "UserUri",
     "Name",
+    "Priority",
+    "ReorderedRegion",
+    "Region",
+    "EmptyRegion",
 ];
 
 /// Parameters whose property has another name.
@@ -271,6 +275,12 @@ fn complete(kind: &EntityKind, doc: &ConfigDocument) -> ConfigDocument {
             .get_ci(p)
             .map_or_else(|| default_value(kind, p), |(_, v)| v.clone());
         props.insert((*p).to_string(), v);
+    }
+    // Properties the kind does not show (a region's priorities) are kept after them.
+    for (k, v) in &doc.properties {
+        if kind.property(k).is_none() {
+            props.insert(k.clone(), v.clone());
+        }
     }
     ConfigDocument {
         identity: doc.identity.clone(),
@@ -558,6 +568,14 @@ fn get(it: &mut Interp, kind: &EntityKind, b: &Bound, out: &mut dyn Sink) -> Res
         docs.retain(|d| filter.matches(&|a: &str| prop_text(d, a)));
     }
     docs.retain(|d| passes_property_filters(kind, b, d));
+    if let Some(region) = text(b, "Region") {
+        docs.retain(|d| {
+            matches!(d.get_ci("Regions"), Some((_, PropValue::List(l)))
+                if l.iter().any(|r| r.as_str().is_some_and(|r| r.eq_ignore_ascii_case(&region))))
+        });
+        // Within a region, access numbers are listed in priority order.
+        docs.sort_by_key(|d| region_priority(d, &region));
+    }
     let limit = text(b, "ResultSize")
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(usize::MAX);
@@ -827,6 +845,104 @@ fn keyed(kind: &EntityKind, keys: &[&str], b: &Bound) -> ConfigDocument {
     doc
 }
 
+/// An InvalidArgument error of the running cmdlet (texts ours, marked where used).
+fn invalid(it: &Interp, id: &'static str, message: String, target: &str) -> Failure {
+    let info = crate::runtime::errors::ErrorInfo::new(
+        message,
+        id,
+        crate::runtime::errors::ErrorCategory::InvalidArgument,
+    )
+    .exception("System.ArgumentException")
+    .target(Value::str(target));
+    Failure::Record(Box::new(crate::cmdlets::users::errors::record(it, info)))
+}
+
+/// The hidden property holding an access number's priority in each of its regions.
+const PRIORITIES: &str = "RegionPriorities";
+
+/// An access number's priority in a region: its stored one, else after every stored one.
+fn region_priority(doc: &ConfigDocument, region: &str) -> i64 {
+    match doc.get(PRIORITIES) {
+        Some(PropValue::Record(r)) => r
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(region))
+            .and_then(|(_, v)| match v {
+                PropValue::Int(i) => Some(*i),
+                _ => None,
+            })
+            .unwrap_or(i64::MAX),
+        _ => i64::MAX,
+    }
+}
+
+/// `Set-CsDialInConferencingAccessNumber -Priority n -ReorderedRegion r`: moves the access
+/// number to position `n` of region `r`'s list and renumbers the region.
+fn reorder(it: &mut Interp, spec: &CmdletSpec, kind: &EntityKind, b: &Bound) -> Res {
+    let text = bound(b, "Identity").map(identity_text).unwrap_or_default();
+    let region = text_or_empty(b, "ReorderedRegion");
+    let priority = bound(b, "Priority")
+        .and_then(|v| convert::to_number(v).ok())
+        .and_then(|v| match v {
+            Value::Int(i) => Some(i64::from(i)),
+            Value::Long(l) => Some(l),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let mut hit = resolve(&it.deployment, kind, &text)?;
+    let Some(doc) = hit.pop() else {
+        return Err(not_found(kind, &text));
+    };
+    let in_region = |d: &ConfigDocument| {
+        matches!(d.get_ci("Regions"), Some((_, PropValue::List(l)))
+            if l.iter().any(|r| r.as_str().is_some_and(|r| r.eq_ignore_ascii_case(&region))))
+    };
+    if !in_region(&doc) {
+        // Ours: Lync's text for this case is not documented.
+        let message = format!(
+            "The access number \"{}\" is not in region \"{region}\".",
+            shown(&doc)
+        );
+        return Err(invalid(it, "RegionNotFound", message, &region));
+    }
+    let mut members: Vec<ConfigDocument> = all(&it.deployment, kind)
+        .into_iter()
+        .filter(|d| in_region(d))
+        .collect();
+    members.sort_by_key(|d| region_priority(d, &region));
+    let last = i64::try_from(members.len()).unwrap_or(i64::MAX) - 1;
+    if !(0..=last).contains(&priority) {
+        // Ours, in the style of PowerShell's range validation.
+        let message = format!("The priority in region \"{region}\" must be between 0 and {last}.");
+        return Err(invalid(
+            it,
+            "InvalidPriority",
+            message,
+            &priority.to_string(),
+        ));
+    }
+    if !should_process(it, b, spec.name, &shown(&doc))? {
+        return Ok(());
+    }
+    members.retain(|d| d.identity != doc.identity);
+    let at = usize::try_from(priority).unwrap_or(0).min(members.len());
+    members.insert(at, doc);
+    for (i, mut d) in members.into_iter().enumerate() {
+        let mut record = match d.get(PRIORITIES) {
+            Some(PropValue::Record(r)) => r.clone(),
+            _ => Properties::new(),
+        };
+        record.retain(|k, _| !k.eq_ignore_ascii_case(&region));
+        record.insert(
+            region.clone(),
+            PropValue::Int(i64::try_from(i).unwrap_or(0)),
+        );
+        d.properties
+            .insert(PRIORITIES.to_string(), PropValue::Record(record));
+        let _ = it.deployment.entities.replace(kind.store(), d);
+    }
+    Ok(())
+}
+
 fn set(
     it: &mut Interp,
     spec: &CmdletSpec,
@@ -834,6 +950,9 @@ fn set(
     b: &Bound,
     out: &mut dyn Sink,
 ) -> Res {
+    if bound(b, "Priority").is_some() && bound(b, "ReorderedRegion").is_some() {
+        return reorder(it, spec, kind, b);
+    }
     let instance = bound(b, "Instance");
     let (mut doc, stored) = match kind.keying {
         Keying::Keys(keys) => {
