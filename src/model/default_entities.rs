@@ -158,11 +158,8 @@ const SEEDS: &[Seed] = &[
         "Announcement",
         "service:ApplicationServer:redmond.litwareinc.com/1951f734-c80f-4fb2-965d-51807c792b90",
         &[
-            ("Name", V::S("Welcome Announcement")),
-            (
-                "TextToSpeechPrompt",
-                V::S("Welcome to Litware Incorporated."),
-            ),
+            ("Name", V::S("Office Closed Announcement")),
+            ("TextToSpeechPrompt", V::S("The office is closed.")),
             ("Language", V::S("en-US")),
             (
                 "AnnouncementId",

@@ -620,8 +620,27 @@ fn apply_parameters(kind: &EntityKind, b: &Bound, doc: &mut ConfigDocument) {
                 (_, Value::Switch(s)) => PropValue::Bool(*s),
                 (_, other) => value_to_prop(other),
             };
-            set_prop(doc, prop, value);
+            set_prop(doc, prop, normalized(prop, value));
         }
+    }
+}
+
+/// Enumeration values given by number, stored by name: a LIS port's subtype (1, 5, 7 on the
+/// Set-CsLisPort page).
+fn normalized(prop: &str, value: PropValue) -> PropValue {
+    if !prop.eq_ignore_ascii_case("PortIDSubType") {
+        return value;
+    }
+    let number = match &value {
+        PropValue::Int(i) => Some(*i),
+        PropValue::Str(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    match number {
+        Some(1) => PropValue::str("InterfaceAlias"),
+        Some(5) => PropValue::str("InterfaceName"),
+        Some(7) => PropValue::str("LocallyAssigned"),
+        _ => value,
     }
 }
 
@@ -708,6 +727,30 @@ fn sip_taken(dep: &Deployment, sip: &str) -> bool {
         })
 }
 
+/// The service part of a Response Group object's identity (before the `/`).
+fn service_part(doc: &ConfigDocument) -> String {
+    let id = shown(doc);
+    id.split_once('/')
+        .map_or(id.as_str(), |(s, _)| s)
+        .to_string()
+}
+
+/// True when another object of the kind on the same service has this name (names are unique
+/// per service: the New- and Set- pages of queues, workflows and announcements).
+fn name_taken(
+    dep: &Deployment,
+    kind: &EntityKind,
+    service: &str,
+    name: &str,
+    except: Option<&Identity>,
+) -> bool {
+    all(dep, kind).iter().any(|d| {
+        Some(&d.identity) != except
+            && service_part(d).eq_ignore_ascii_case(service)
+            && prop_text(d, "Name").is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
 fn exists(kind: &EntityKind, what: &str) -> Failure {
     GenericError::Exists {
         kind: kind.store().to_string(),
@@ -732,14 +775,24 @@ fn new(
                 .or_else(|| bound(b, "Identity").map(identity_text))
                 .unwrap_or_default();
             let (service, fqdn) = service_of(&parent);
-            let taken = all(&it.deployment, kind).iter().any(|d| {
-                prop_text(d, "OwnerPool").is_some_and(|p| p.eq_ignore_ascii_case(&fqdn))
-                    && prop_text(d, "Name").is_some_and(|n| n.eq_ignore_ascii_case(&name))
-            });
-            if taken {
+            if name_taken(&it.deployment, kind, &service, &name, None) {
                 return Err(exists(kind, &format!("{service}/{name}")));
             }
-            let guid = it.deployment.next_guid().to_string();
+            // New-CsAnnouncement -Identity may bring its own GUID (to recreate a deleted one).
+            let given = parent
+                .split_once('/')
+                .map(|(_, g)| g.trim().to_ascii_lowercase())
+                .filter(|g| !g.is_empty());
+            let guid = match given {
+                Some(g) => g,
+                None => it.deployment.next_guid().to_string(),
+            };
+            if !select(&it.deployment, kind, &format!("{service}/{guid}"))
+                .0
+                .is_empty()
+            {
+                return Err(exists(kind, &format!("{service}/{guid}")));
+            }
             if kind.property("OwnerPool").is_some() {
                 set_prop(&mut doc, "OwnerPool", PropValue::str(&fqdn));
             }
@@ -956,12 +1009,15 @@ fn set(
     let instance = bound(b, "Instance");
     let (mut doc, stored) = match kind.keying {
         Keying::Keys(keys) => {
-            // LIS Set- cmdlets create the object when it does not exist yet.
+            // LIS Set- cmdlets create the object when it does not exist yet, and replace it
+            // when it does: address parts not given become empty (the pages' Example 1).
             let wanted = keyed(kind, keys, b);
-            match it.deployment.entities.get(kind.store(), &wanted.identity) {
-                Some(d) => (complete(kind, d), true),
-                None => (wanted, false),
-            }
+            let stored = it
+                .deployment
+                .entities
+                .get(kind.store(), &wanted.identity)
+                .is_some();
+            (wanted, stored)
         }
         _ => {
             let text = instance
@@ -995,6 +1051,18 @@ fn set(
     if let Keying::Keys(keys) = kind.keying {
         doc.identity = plain(&key_identity(keys, &doc));
     }
+    if kind.keying == Keying::ServiceGuid
+        && let Some(name) = prop_text(&doc, "Name")
+        && name_taken(
+            &it.deployment,
+            kind,
+            &service_part(&doc),
+            &name,
+            Some(&doc.identity),
+        )
+    {
+        return Err(exists(kind, &format!("{}/{name}", service_part(&doc))));
+    }
     if spec.supports_should_process && !should_process(it, b, spec.name, &shown(&doc))? {
         return Ok(());
     }
@@ -1014,10 +1082,51 @@ fn set(
             .insert(kind.store(), doc.clone())
             .map_err(|_| exists(kind, &shown(&doc)))?;
     }
+    if let Keying::Keys(_) = kind.keying {
+        lis_references(&mut it.deployment, kind, &doc);
+    }
     if switch(b, "PassThru") {
         out.push(it, object(kind, &doc))?;
     }
     Ok(())
+}
+
+/// What a LIS Set- creates besides its object: the location its address names (when the
+/// location database has no location with exactly that address) and, for a port, its switch.
+fn lis_references(dep: &mut Deployment, kind: &EntityKind, doc: &ConfigDocument) {
+    let mut wanted: Vec<(&EntityKind, ConfigDocument)> = Vec::new();
+    if kind.noun != "CsLisLocation"
+        && let Some(loc) = super::kind("CsLisLocation")
+        && let Keying::Keys(keys) = loc.keying
+        && keys
+            .iter()
+            .any(|k| prop_text(doc, k).is_some_and(|v| !v.is_empty()))
+    {
+        let mut l = fresh(loc, "");
+        for k in keys {
+            if let Some((_, v)) = doc.get_ci(k) {
+                set_prop(&mut l, k, v.clone());
+            }
+        }
+        l.identity = plain(&key_identity(keys, &l));
+        wanted.push((loc, l));
+    }
+    if kind.noun == "CsLisPort"
+        && let Some(sw) = super::kind("CsLisSwitch")
+        && let Keying::Keys(keys) = sw.keying
+    {
+        let mut d = fresh(sw, "");
+        if let Some((_, v)) = doc.get_ci("ChassisID") {
+            set_prop(&mut d, "ChassisID", v.clone());
+        }
+        d.identity = plain(&key_identity(keys, &d));
+        wanted.push((sw, d));
+    }
+    for (k, d) in wanted {
+        if dep.entities.get(k.store(), &d.identity).is_none() {
+            let _ = dep.entities.insert(k.store(), d);
+        }
+    }
 }
 
 fn remove(it: &mut Interp, spec: &CmdletSpec, kind: &EntityKind, b: &Bound) -> Res {

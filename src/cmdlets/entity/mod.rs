@@ -232,7 +232,7 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsAnnouncement",
-        type_name: "Microsoft.Rtc.Management.WritableConfig.Settings.Announcement.Announcement",
+        type_name: "Microsoft.Rtc.Management.WritableConfig.Settings.AnnouncementServiceSettings.Announcement",
         keying: Keying::ServiceGuid,
         properties: props![
             "Name",
@@ -372,7 +372,7 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsPersistentChatRoom",
-        type_name: "Microsoft.Rtc.Management.Chat.Cmdlets.ChatRoom",
+        type_name: "Microsoft.Rtc.Management.PersistentChat.Cmdlets.ChatRoomObject",
         keying: Keying::PoolName,
         properties: props![
             "Name",
@@ -395,7 +395,7 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsPersistentChatCategory",
-        type_name: "Microsoft.Rtc.Management.Chat.Cmdlets.Category",
+        type_name: "Microsoft.Rtc.Management.PersistentChat.Cmdlets.CategoryObject",
         keying: Keying::PoolName,
         properties: props![
             "Name",
@@ -411,7 +411,7 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsPersistentChatAddin",
-        type_name: "Microsoft.Rtc.Management.Chat.Cmdlets.Addin",
+        type_name: "Microsoft.Rtc.Management.PersistentChat.Cmdlets.AddinObject",
         keying: Keying::PoolName,
         properties: props!["Name", "Url"],
         defaults: &[],
@@ -817,7 +817,8 @@ mod behaviour_tests {
         ));
         assert_eq!(errors, ["DocumentNotFound"]);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines, ["Lab", "1", "1"]);
+        // The subnet's address became a location of its own: a second civic address.
+        assert_eq!(lines, ["Lab", "1", "2"]);
     }
 
     #[test]
