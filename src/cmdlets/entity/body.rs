@@ -568,7 +568,24 @@ fn get(it: &mut Interp, kind: &EntityKind, b: &Bound, out: &mut dyn Sink) -> Res
         docs.retain(|d| filter.matches(&|a: &str| prop_text(d, a)));
     }
     docs.retain(|d| passes_property_filters(kind, b, d));
+    let region_given = b
+        .values
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("Region"));
+    if region_given && bound(b, "Region").is_none() {
+        // `-Region $null`: the numbers that belong to no region.
+        docs.retain(
+            |d| matches!(d.get_ci("Regions"), Some((_, PropValue::List(l))) if l.is_empty()),
+        );
+    }
     if let Some(region) = text(b, "Region") {
+        // `site:USA/Redmond` and `global/Redmond` name the region after the scope.
+        let region = match region.split_once('/') {
+            Some((scope, r)) if scope.contains(':') || scope.eq_ignore_ascii_case("global") => {
+                r.to_string()
+            }
+            _ => region,
+        };
         docs.retain(|d| {
             matches!(d.get_ci("Regions"), Some((_, PropValue::List(l)))
                 if l.iter().any(|r| r.as_str().is_some_and(|r| r.eq_ignore_ascii_case(&region))))
@@ -1024,7 +1041,14 @@ fn set(
                 .or_else(|| bound(b, "Identity"))
                 .map(identity_text)
                 .unwrap_or_default();
-            let mut hit = resolve(&it.deployment, kind, &text)?;
+            let (found, _) = select(&it.deployment, kind, &text);
+            let mut hit = match (found.is_empty(), instance) {
+                // An object made with New-… -InMemory is committed by Set-… -Instance.
+                (true, Some(_)) if kind.keying == Keying::ServiceGuid && text.contains('/') => {
+                    vec![fresh(kind, &text)]
+                }
+                _ => resolve(&it.deployment, kind, &text)?,
+            };
             if hit.len() > 1 {
                 return Err(GenericError::AmbiguousUser {
                     identity: text,

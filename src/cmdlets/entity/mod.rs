@@ -184,7 +184,7 @@ pub static KINDS: &[EntityKind] = &[
         defaults: &[
             ("ParticipationPolicy", "Informal"),
             ("AgentAlertTime", "20"),
-            ("RoutingMethod", "LongestIdle"),
+            ("RoutingMethod", "Parallel"),
         ],
     },
     EntityKind {
@@ -343,7 +343,7 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsDialInConferencingAccessNumber",
-        type_name: "Microsoft.Rtc.Management.ADConnect.Schema.OCSADApplicationContact",
+        type_name: "Microsoft.Rtc.Management.Xds.AccessNumber",
         keying: Keying::Contact,
         properties: props![
             "PrimaryUri",
@@ -418,7 +418,8 @@ pub static KINDS: &[EntityKind] = &[
     },
     EntityKind {
         noun: "CsLisLocation",
-        type_name: "Microsoft.Rtc.Management.Lis.LisLocation",
+        // Get-CsLisLocation's page gives its output type as a custom object.
+        type_name: "System.Management.Automation.PSCustomObject",
         keying: Keying::Keys(&ADDRESS),
         properties: &ADDRESS,
         defaults: &[],
@@ -660,6 +661,9 @@ const ENTITY: Behaviour = Behaviour {
 /// Registers a list view for every entity type: Lync prints these objects as lists.
 pub fn register_views(reg: &mut crate::runtime::format::ViewRegistry) {
     for k in KINDS {
+        if k.type_name.starts_with("System.") {
+            continue;
+        }
         let mut properties: Vec<String> = Vec::new();
         if !matches!(k.keying, Keying::Keys(_)) {
             properties.push("Identity".to_string());
