@@ -526,6 +526,7 @@ pub fn kind(noun: &str) -> Option<&'static EntityKind> {
 pub fn kind_for(spec: &super::CmdletSpec) -> Option<&'static EntityKind> {
     match spec.noun {
         "CsPersistentChatMessage" => kind("CsPersistentChatRoom"),
+        "CsLisConfiguration" => kind("CsLisLocation"),
         n => kind(n),
     }
 }
@@ -651,6 +652,11 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Set-CsLisServiceProvider", ENTITY),
     ("Remove-CsLisServiceProvider", ENTITY),
     ("Get-CsLisCivicAddress", ENTITY),
+    ("Export-CsLisConfiguration", ENTITY),
+    ("Import-CsLisConfiguration", ENTITY),
+    ("Export-CsRgsConfiguration", ENTITY),
+    ("Import-CsRgsConfiguration", ENTITY),
+    ("Move-CsRgsConfiguration", ENTITY),
 ];
 
 const ENTITY: Behaviour = Behaviour {
@@ -823,6 +829,22 @@ mod behaviour_tests {
         let lines: Vec<&str> = out.lines().collect();
         // The subnet's address became a location of its own: a second civic address.
         assert_eq!(lines, ["Lab", "1", "2"]);
+    }
+
+    #[test]
+    fn exported_configuration_imports_back() {
+        let (_, out, errors) = run(concat!(
+            "$b = Export-CsLisConfiguration -AsBytes\n",
+            "Remove-CsLisSubnet -Subnet 192.10.10.0\n",
+            "Import-CsLisConfiguration -ByteInput $b\n",
+            "(Get-CsLisSubnet).Subnet\n",
+            "Move-CsRgsConfiguration -Source atl-cs-001.litwareinc.com -Destination atl-cs-002.litwareinc.com\n",
+            "(Get-CsRgsQueue -Identity service:ApplicationServer:atl-cs-002.litwareinc.com).Count\n",
+            "Move-CsRgsConfiguration -Source atl-cs-001.litwareinc.com -Destination atl-cs-002.litwareinc.com\n",
+        ));
+        assert_eq!(errors, ["RgsConfigurationNotFound"]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines, ["192.10.10.0", "3"]);
     }
 
     #[test]
