@@ -19,7 +19,6 @@ use crate::model::value::{PropValue, Properties};
 use crate::runtime::binder::Bound;
 use crate::runtime::commands::CmdletBody;
 use crate::runtime::convert;
-use crate::runtime::errors::ErrorRecord;
 use crate::runtime::interp::{Flow, Interp};
 use crate::runtime::pipeline::Sink;
 use crate::runtime::should_process::should_process;
@@ -35,25 +34,7 @@ struct EntityBody {
     cached: Option<(&'static CmdletSpec, &'static EntityKind)>,
 }
 
-enum Failure {
-    Lync(GenericError),
-    Record(Box<ErrorRecord>),
-    Flow(Flow),
-}
-
-impl From<GenericError> for Failure {
-    fn from(e: GenericError) -> Self {
-        Failure::Lync(e)
-    }
-}
-
-impl From<Flow> for Failure {
-    fn from(f: Flow) -> Self {
-        Failure::Flow(f)
-    }
-}
-
-type Res = Result<(), Failure>;
+use crate::cmdlets::generic::body::{Failure, Res, finish};
 
 impl CmdletBody for EntityBody {
     fn process(
@@ -87,15 +68,7 @@ impl CmdletBody for EntityBody {
             ("Move", _) => move_contact(it, spec, kind, b, out),
             _ => Ok(()),
         });
-        match result {
-            Ok(()) => Ok(()),
-            Err(Failure::Flow(f)) => Err(f),
-            Err(Failure::Record(rec)) => it.write_error(*rec),
-            Err(Failure::Lync(e)) => {
-                let rec = e.record(spec.name, crate::runtime::host_commands::class_name(spec));
-                it.write_error(rec)
-            }
-        }
+        finish(it, spec, result)
     }
 }
 
@@ -480,6 +453,22 @@ fn resolve(
         return Err(not_found(kind, text));
     }
     Ok(hit)
+}
+
+/// The one object a Set-/Move- names: several matches are ambiguous, none is not found.
+fn only(
+    kind: &EntityKind,
+    text: &str,
+    mut hit: Vec<ConfigDocument>,
+) -> Result<ConfigDocument, Failure> {
+    if hit.len() > 1 {
+        return Err(GenericError::AmbiguousUser {
+            identity: text.to_string(),
+            count: hit.len(),
+        }
+        .into());
+    }
+    hit.pop().ok_or_else(|| not_found(kind, text))
 }
 
 /// True when an object passes Get's property parameters (`-Privacy Closed`, `-Region x`…).
@@ -963,10 +952,7 @@ fn reorder(it: &mut Interp, spec: &CmdletSpec, kind: &EntityKind, b: &Bound) -> 
             _ => None,
         })
         .unwrap_or(0);
-    let mut hit = resolve(&it.deployment, kind, &text)?;
-    let Some(doc) = hit.pop() else {
-        return Err(not_found(kind, &text));
-    };
+    let doc = only(kind, &text, resolve(&it.deployment, kind, &text)?)?;
     let in_region = |d: &ConfigDocument| {
         matches!(d.get_ci("Regions"), Some((_, PropValue::List(l)))
             if l.iter().any(|r| r.as_str().is_some_and(|r| r.eq_ignore_ascii_case(&region))))
@@ -1047,23 +1033,14 @@ fn set(
                 .map(identity_text)
                 .unwrap_or_default();
             let (found, _) = select(&it.deployment, kind, &text);
-            let mut hit = match (found.is_empty(), instance) {
+            let hit = match (found.is_empty(), instance) {
                 // An object made with New-… -InMemory is committed by Set-… -Instance.
                 (true, Some(_)) if kind.keying == Keying::ServiceGuid && text.contains('/') => {
                     vec![fresh(kind, &text)]
                 }
                 _ => resolve(&it.deployment, kind, &text)?,
             };
-            if hit.len() > 1 {
-                return Err(GenericError::AmbiguousUser {
-                    identity: text,
-                    count: hit.len(),
-                }
-                .into());
-            }
-            let Some(d) = hit.pop() else {
-                return Err(not_found(kind, &text));
-            };
+            let d = only(kind, &text, hit)?;
             let stored = it
                 .deployment
                 .entities
@@ -1213,17 +1190,7 @@ fn move_contact(
     out: &mut dyn Sink,
 ) -> Res {
     let text = bound(b, "Identity").map(identity_text).unwrap_or_default();
-    let mut hit = resolve(&it.deployment, kind, &text)?;
-    if hit.len() > 1 {
-        return Err(GenericError::AmbiguousUser {
-            identity: text,
-            count: hit.len(),
-        }
-        .into());
-    }
-    let Some(mut doc) = hit.pop() else {
-        return Err(not_found(kind, &text));
-    };
+    let mut doc = only(kind, &text, resolve(&it.deployment, kind, &text)?)?;
     let dn = shown(&doc);
     let target = text_or_empty(b, "Target");
     let user_error = |it: &Interp, e: UserError| Failure::Record(Box::new(e.record(it)));
