@@ -312,6 +312,28 @@ const SEEDS: &[Seed] = &[
         &[("Name", V::S("IT"))],
     ),
     (
+        "PersistentChatCategory",
+        "atl-persistentchat-001.litwareinc.com\\ITChat",
+        &[
+            ("Name", V::S("ITChat")),
+            ("AllowedMembers", V::L(&["DC=litwareinc,DC=com"])),
+            ("Creators", V::L(&["sip:kenmyer@litwareinc.com"])),
+        ],
+    ),
+    (
+        "PersistentChatRoom",
+        "atl-persistentchat-001.litwareinc.com\\HelpDeskChatRoom",
+        &[
+            ("Name", V::S("HelpDeskChatRoom")),
+            (
+                "Category",
+                V::S("atl-persistentchat-001.litwareinc.com\\ITChat"),
+            ),
+            ("Type", V::S("Auditorium")),
+            ("Presenters", V::L(&["sip:kenmyer@litwareinc.com"])),
+        ],
+    ),
+    (
         "PersistentChatRoom",
         "atl-cs-001.litwareinc.com\\ITChatRoom",
         &[

@@ -60,6 +60,7 @@ impl CmdletBody for EntityBody {
             ("Export", "CsRgsConfiguration") => export_rgs(it, spec, b, out),
             ("Import", "CsRgsConfiguration") => import_rgs(it, b),
             ("Move", "CsRgsConfiguration") => move_rgs(it, b),
+            ("Get", "CsPersistentChatEligiblePrincipal") => eligible(it, b, out),
             ("Clear", _) | ("Remove", "CsPersistentChatMessage") => clear(it, spec, kind, b),
             ("Get", _) => get(it, kind, b, out),
             ("New", _) => new(it, spec, kind, b, out),
@@ -1500,4 +1501,94 @@ fn move_rgs(it: &mut Interp, b: &Bound) -> Res {
         &fqdn,
         switch(b, "ResolveNameConflicts"),
     )
+}
+
+/// Get-CsPersistentChatEligiblePrincipal: the users on the allowed-members list of a category
+/// (or of a room's category), less the denied ones. Entries are SIP addresses, or the
+/// distinguished names of an OU or of the domain (every user below it). `-Presenters` needs an
+/// auditorium room. `-Filter` is a wildcard on SIP addresses.
+fn eligible(it: &mut Interp, b: &Bound, out: &mut dyn Sink) -> Res {
+    let (Some(rooms), Some(categories)) = (
+        super::kind("CsPersistentChatRoom"),
+        super::kind("CsPersistentChatCategory"),
+    ) else {
+        return Ok(());
+    };
+    let pool = text(b, "PersistentChatPoolFqdn");
+    let in_pool = |name: &str| match &pool {
+        Some(p) if !name.contains('\\') => format!("{p}\\{name}"),
+        _ => name.to_string(),
+    };
+    let category = match text(b, "Room") {
+        Some(room) => {
+            let id = in_pool(&room);
+            let r = only(rooms, &id, resolve(&it.deployment, rooms, &id)?)?;
+            if switch(b, "Presenters")
+                && !prop_text(&r, "Type").is_some_and(|t| t.eq_ignore_ascii_case("Auditorium"))
+            {
+                // Ours: the page says presenters exist only in auditorium rooms.
+                let message = format!("The chat room \"{}\" is not an auditorium.", shown(&r));
+                return Err(invalid(it, "NotAnAuditorium", message, &shown(&r)));
+            }
+            prop_text(&r, "Category").unwrap_or_default()
+        }
+        None => in_pool(&text_or_empty(b, "Category")),
+    };
+    let cat = only(
+        categories,
+        &category,
+        resolve(&it.deployment, categories, &category)?,
+    )?;
+    let list = |name: &str| -> Vec<String> {
+        match cat.get_ci(name).map(|(_, v)| v) {
+            Some(PropValue::List(l)) => l
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (allowed, denied) = (list("AllowedMembers"), list("DeniedMembers"));
+    let covers = |entries: &[String], dn: &str, sip: &str| {
+        entries.iter().any(|e| {
+            let e = e.trim();
+            e.eq_ignore_ascii_case(sip)
+                || e.eq_ignore_ascii_case(dn)
+                || dn
+                    .to_ascii_lowercase()
+                    .ends_with(&format!(",{}", e.to_ascii_lowercase()))
+        })
+    };
+    let filter = text(b, "Filter");
+    let limit = text(b, "ResultSize")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(usize::MAX);
+    let mut found = Vec::new();
+    for u in it.deployment.users.iter() {
+        let Some(sip) = u.sip_address.as_deref() else {
+            continue;
+        };
+        if covers(&allowed, &u.identity, sip)
+            && !covers(&denied, &u.identity, sip)
+            && filter.as_deref().is_none_or(|f| wildcard_match(f, sip))
+        {
+            found.push((u.identity.clone(), u.display_name.clone(), sip.to_string()));
+        }
+    }
+    for (dn, name, sip) in found.into_iter().take(limit) {
+        let mut o = PsObject {
+            type_names: vec![
+                Rc::from("Microsoft.Rtc.Management.GroupChat.Cmdlets.ADPersistentChatPrincipal"),
+                Rc::from("System.Object"),
+            ],
+            to_string: Some(Rc::from(sip.as_str())),
+            ..PsObject::default()
+        };
+        o.add("Identity", Value::str(&dn));
+        o.add("DisplayName", Value::str(&name));
+        o.add("SipAddress", Value::str(&sip));
+        o.add("PersistentChatPrincipalType", Value::str("user"));
+        out.push(it, Value::object(o))?;
+    }
+    Ok(())
 }

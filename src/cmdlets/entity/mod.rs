@@ -527,6 +527,7 @@ pub fn kind_for(spec: &super::CmdletSpec) -> Option<&'static EntityKind> {
     match spec.noun {
         "CsPersistentChatMessage" => kind("CsPersistentChatRoom"),
         "CsLisConfiguration" => kind("CsLisLocation"),
+        "CsPersistentChatEligiblePrincipal" => kind("CsPersistentChatRoom"),
         n => kind(n),
     }
 }
@@ -657,6 +658,7 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Export-CsRgsConfiguration", ENTITY),
     ("Import-CsRgsConfiguration", ENTITY),
     ("Move-CsRgsConfiguration", ENTITY),
+    ("Get-CsPersistentChatEligiblePrincipal", ENTITY),
 ];
 
 const ENTITY: Behaviour = Behaviour {
