@@ -501,12 +501,9 @@ fn passes_property_filters(kind: &EntityKind, b: &Bound, doc: &ConfigDocument) -
     true
 }
 
-fn bad_filter(filter: &str, reason: &str) -> Failure {
-    GenericError::BadIdentity {
-        text: filter.to_string(),
-        reason: reason.to_string(),
-    }
-    .into()
+/// Get-CsUser's errors for a filter it cannot parse.
+fn bad_filter(it: &Interp, e: UserError) -> Failure {
+    Failure::Record(Box::new(e.record(it)))
 }
 
 fn get(it: &mut Interp, kind: &EntityKind, b: &Bound, out: &mut dyn Sink) -> Res {
@@ -548,7 +545,15 @@ fn get(it: &mut Interp, kind: &EntityKind, b: &Bound, out: &mut dyn Sink) -> Res
     }
     if let Some(f) = text(b, "Filter") {
         if f.contains(" -") || f.trim_start().starts_with('-') {
-            let filter = Filter::parse(&f).map_err(|r| bad_filter(&f, &r))?;
+            let filter = Filter::parse(&f).map_err(|reason| {
+                bad_filter(
+                    it,
+                    UserError::BadFilter {
+                        filter: f.clone(),
+                        reason,
+                    },
+                )
+            })?;
             docs.retain(|d| filter.matches(&|a: &str| prop_text(d, a)));
         } else {
             docs.retain(|d| {
@@ -559,7 +564,8 @@ fn get(it: &mut Interp, kind: &EntityKind, b: &Bound, out: &mut dyn Sink) -> Res
         }
     }
     if let Some(f) = text(b, "LdapFilter") {
-        let filter = Ldap::parse(&f).ok_or_else(|| bad_filter(&f, "not a valid LDAP filter"))?;
+        let filter = Ldap::parse(&f)
+            .ok_or_else(|| bad_filter(it, UserError::BadLdapFilter { filter: f.clone() }))?;
         docs.retain(|d| filter.matches(&|a: &str| prop_text(d, a)));
     }
     docs.retain(|d| passes_property_filters(kind, b, d));
@@ -787,6 +793,15 @@ fn new(
                 .or_else(|| bound(b, "Identity").map(identity_text))
                 .unwrap_or_default();
             let (service, fqdn) = service_of(&parent);
+            if fqdn.is_empty() {
+                return Err(GenericError::BadIdentity {
+                    text: parent,
+                    reason:
+                        "a Response Group parent has the form service:ApplicationServer:<PoolFqdn>"
+                            .into(),
+                }
+                .into());
+            }
             if name_taken(&it.deployment, kind, &service, &name, None) {
                 return Err(exists(kind, &format!("{service}/{name}")));
             }
