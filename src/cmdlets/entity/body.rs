@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::{EntityKind, Keying, default_value, kind, kind_for};
+use super::{EntityKind, Keying, default_value, kind, kind_for, transfer};
 use crate::cmdlets::generic::errors::GenericError;
 use crate::cmdlets::objects::{object_properties, prop_to_value, value_to_prop};
 use crate::cmdlets::spec::CmdletSpec;
@@ -55,11 +55,11 @@ impl CmdletBody for EntityBody {
             return Ok(());
         };
         let result = unmodelled(spec, kind, b).and_then(|()| match (spec.verb, spec.noun) {
-            ("Export", "CsLisConfiguration") => export(it, lis_kinds(), None, b, out),
-            ("Import", "CsLisConfiguration") => import_lis(it, spec, b),
-            ("Export", "CsRgsConfiguration") => export_rgs(it, spec, b, out),
-            ("Import", "CsRgsConfiguration") => import_rgs(it, b),
-            ("Move", "CsRgsConfiguration") => move_rgs(it, b),
+            ("Export", "CsLisConfiguration") => transfer::export_lis(it, b, out),
+            ("Import", "CsLisConfiguration") => transfer::import_lis(it, spec, b),
+            ("Export", "CsRgsConfiguration") => transfer::export_rgs(it, spec, b, out),
+            ("Import", "CsRgsConfiguration") => transfer::import_rgs(it, b),
+            ("Move", "CsRgsConfiguration") => transfer::move_rgs(it, b),
             ("Get", "CsPersistentChatEligiblePrincipal") => eligible(it, b, out),
             ("Clear", _) | ("Remove", "CsPersistentChatMessage") => clear(it, spec, kind, b),
             ("Get", _) => get(it, kind, b, out),
@@ -148,7 +148,7 @@ fn unmodelled(spec: &CmdletSpec, kind: &EntityKind, b: &Bound) -> Res {
     Ok(())
 }
 
-fn bound<'a>(b: &'a Bound, name: &str) -> Option<&'a Value> {
+pub(super) fn bound<'a>(b: &'a Bound, name: &str) -> Option<&'a Value> {
     b.values
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -160,7 +160,7 @@ fn text(b: &Bound, name: &str) -> Option<String> {
     bound(b, name).map(convert::to_string)
 }
 
-fn switch(b: &Bound, name: &str) -> bool {
+pub(super) fn switch(b: &Bound, name: &str) -> bool {
     bound(b, name).is_some_and(convert::is_true)
 }
 
@@ -182,7 +182,7 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// `service:ApplicationServer:<fqdn>` from `service:ApplicationServer:x`, `ApplicationServer:x`
 /// or a bare FQDN (blanks after the `service:` word are tolerated, as one example has them).
-fn service_of(text: &str) -> (String, String) {
+pub(super) fn service_of(text: &str) -> (String, String) {
     let t = text.trim();
     let t = strip_ci(t, "service:").map_or(t, str::trim_start);
     let fqdn = strip_ci(t, "ApplicationServer:").unwrap_or(t).trim();
@@ -204,7 +204,7 @@ fn plain(text: &str) -> Identity {
 
 /// The identity a document is stored under: `service:` texts become service identities (so
 /// that a saved state reads back the same), everything else stays as given.
-fn ident(text: &str) -> Identity {
+pub(super) fn ident(text: &str) -> Identity {
     match strip_ci(text.trim(), "service:") {
         Some(_) => Identity::parse(text).unwrap_or_else(|_| plain(text)),
         None => plain(text),
@@ -212,14 +212,14 @@ fn ident(text: &str) -> Identity {
 }
 
 /// An identity as Response Group and contact objects print it (`service:` in lower case).
-fn shown(doc: &ConfigDocument) -> String {
+pub(super) fn shown(doc: &ConfigDocument) -> String {
     match &doc.identity {
         Identity::Service { role, fqdn } => format!("service:{role}:{fqdn}"),
         other => other.to_string(),
     }
 }
 
-fn prop_text(doc: &ConfigDocument, name: &str) -> Option<String> {
+pub(super) fn prop_text(doc: &ConfigDocument, name: &str) -> Option<String> {
     match doc.get_ci(name).map(|(_, v)| v) {
         None | Some(PropValue::Null) => None,
         Some(PropValue::Str(s)) => Some(s.clone()),
@@ -229,7 +229,7 @@ fn prop_text(doc: &ConfigDocument, name: &str) -> Option<String> {
     }
 }
 
-fn set_prop(doc: &mut ConfigDocument, name: &str, value: PropValue) {
+pub(super) fn set_prop(doc: &mut ConfigDocument, name: &str, value: PropValue) {
     let key = doc
         .get_ci(name)
         .map_or_else(|| name.to_string(), |(k, _)| k.to_string());
@@ -746,7 +746,7 @@ fn sip_taken(dep: &Deployment, sip: &str) -> bool {
 }
 
 /// The service part of a Response Group object's identity (before the `/`).
-fn service_part(doc: &ConfigDocument) -> String {
+pub(super) fn service_part(doc: &ConfigDocument) -> String {
     let id = shown(doc);
     id.split_once('/')
         .map_or(id.as_str(), |(s, _)| s)
@@ -755,7 +755,7 @@ fn service_part(doc: &ConfigDocument) -> String {
 
 /// True when another object of the kind on the same service has this name (names are unique
 /// per service: the New- and Set- pages of queues, workflows and announcements).
-fn name_taken(
+pub(super) fn name_taken(
     dep: &Deployment,
     kind: &EntityKind,
     service: &str,
@@ -769,7 +769,7 @@ fn name_taken(
     })
 }
 
-fn exists(kind: &EntityKind, what: &str) -> Failure {
+pub(super) fn exists(kind: &EntityKind, what: &str) -> Failure {
     GenericError::Exists {
         kind: kind.store().to_string(),
         identity: plain(what),
@@ -926,7 +926,7 @@ fn keyed(kind: &EntityKind, keys: &[&str], b: &Bound) -> ConfigDocument {
 }
 
 /// An InvalidArgument error of the running cmdlet (texts ours, marked where used).
-fn invalid(it: &Interp, id: &'static str, message: String, target: &str) -> Failure {
+pub(super) fn invalid(it: &Interp, id: &'static str, message: String, target: &str) -> Failure {
     let info = crate::runtime::errors::ErrorInfo::new(
         message,
         id,
@@ -1256,7 +1256,7 @@ fn move_contact(
     Ok(())
 }
 
-fn text_or_empty(b: &Bound, name: &str) -> String {
+pub(super) fn text_or_empty(b: &Bound, name: &str) -> String {
     text(b, name).unwrap_or_default()
 }
 
@@ -1274,248 +1274,6 @@ fn clear(it: &mut Interp, spec: &CmdletSpec, kind: &EntityKind, b: &Bound) -> Re
         }
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Export and import. lyncshell writes its own format (JSON of the stored objects, by kind):
-// what Lync writes (a zip of XML, a LIS backup) is opaque to scripts, which only hand the file
-// or the bytes back to the matching Import- cmdlet. Files go through the session's sandbox.
-
-/// The LIS kinds, in the order they are exported.
-fn lis_kinds() -> Vec<&'static EntityKind> {
-    super::KINDS
-        .iter()
-        .filter(|k| matches!(k.keying, Keying::Keys(_)) && k.noun != "CsLisCivicAddress")
-        .collect()
-}
-
-/// The Response Group kinds whose objects live under a service.
-fn rgs_kinds() -> Vec<&'static EntityKind> {
-    super::KINDS
-        .iter()
-        .filter(|k| k.noun.starts_with("CsRgs") && k.keying == Keying::ServiceGuid)
-        .collect()
-}
-
-type Bundle = indexmap::IndexMap<String, Vec<ConfigDocument>>;
-
-/// Writes a bundle to `-FileName` (inside the sandbox) or, with `-AsBytes`, to the pipeline.
-fn write_bundle(it: &mut Interp, bundle: &Bundle, b: &Bound, out: &mut dyn Sink) -> Res {
-    let bytes = serde_json::to_vec_pretty(bundle).unwrap_or_default();
-    if switch(b, "AsBytes") {
-        let items = bytes
-            .iter()
-            .map(|x| Value::OtherNumber(crate::runtime::value::OtherNumber::Byte(*x)))
-            .collect();
-        out.push(it, Value::array(items))?;
-        return Ok(());
-    }
-    let name = text_or_empty(b, "FileName");
-    let path = crate::runtime::builtins_host::sandbox_path(it, &name).map_err(Failure::Record)?;
-    std::fs::write(&path, &bytes).map_err(|e| {
-        invalid(
-            it,
-            "ExportFailed",
-            format!("Cannot write \"{name}\": {e}."),
-            &name,
-        )
-    })?;
-    Ok(())
-}
-
-/// Reads a bundle from `-ByteInput` or `-FileName`.
-fn read_bundle(it: &Interp, b: &Bound) -> Result<Bundle, Failure> {
-    let bytes: Vec<u8> = match bound(b, "ByteInput") {
-        Some(v) => crate::runtime::interp::enumerate_for_loop(v)
-            .iter()
-            .filter_map(|x| match convert::to_number(x) {
-                Ok(Value::Int(i)) => u8::try_from(i).ok(),
-                _ => None,
-            })
-            .collect(),
-        None => {
-            let name = text_or_empty(b, "FileName");
-            let path =
-                crate::runtime::builtins_host::sandbox_path(it, &name).map_err(Failure::Record)?;
-            std::fs::read(&path).map_err(|_| {
-                invalid(
-                    it,
-                    "FileNotFound",
-                    format!("Cannot find the file \"{name}\"."),
-                    &name,
-                )
-            })?
-        }
-    };
-    // Ours: the text Lync prints for a file it cannot read is not documented.
-    serde_json::from_slice(&bytes).map_err(|_| {
-        invalid(
-            it,
-            "InvalidConfigurationFile",
-            "The input is not a configuration exported by lyncshell's Export- cmdlet.".into(),
-            "",
-        )
-    })
-}
-
-fn export(
-    it: &mut Interp,
-    kinds: Vec<&'static EntityKind>,
-    service: Option<&str>,
-    b: &Bound,
-    out: &mut dyn Sink,
-) -> Res {
-    let mut bundle = Bundle::new();
-    for k in kinds {
-        let docs: Vec<ConfigDocument> = it
-            .deployment
-            .entities
-            .list(k.store())
-            .iter()
-            .filter(|d| service.is_none_or(|s| service_part(d).eq_ignore_ascii_case(s)))
-            .cloned()
-            .collect();
-        bundle.insert(k.store().to_string(), docs);
-    }
-    write_bundle(it, &bundle, b, out)
-}
-
-/// Import-CsLisConfiguration: the imported objects replace the LIS database.
-fn import_lis(it: &mut Interp, spec: &CmdletSpec, b: &Bound) -> Res {
-    let bundle = read_bundle(it, b)?;
-    if spec.supports_should_process && !should_process(it, b, spec.name, "LIS configuration")? {
-        return Ok(());
-    }
-    for k in lis_kinds() {
-        let old: Vec<Identity> = it
-            .deployment
-            .entities
-            .list(k.store())
-            .iter()
-            .map(|d| d.identity.clone())
-            .collect();
-        for id in old {
-            let _ = it.deployment.entities.remove(k.store(), &id);
-        }
-        for d in bundle.get(k.store()).into_iter().flatten() {
-            let _ = it.deployment.entities.insert(k.store(), d.clone());
-        }
-    }
-    Ok(())
-}
-
-/// Export-CsRgsConfiguration: the Response Group objects of `-Source` (removed afterwards with
-/// `-RemoveExportedConfiguration`).
-fn export_rgs(it: &mut Interp, spec: &CmdletSpec, b: &Bound, out: &mut dyn Sink) -> Res {
-    let (service, _) = service_of(&text_or_empty(b, "Source"));
-    export(it, rgs_kinds(), Some(&service), b, out)?;
-    if switch(b, "RemoveExportedConfiguration")
-        && (!spec.supports_should_process || should_process(it, b, spec.name, &service)?)
-    {
-        remove_service_objects(&mut it.deployment, &service);
-    }
-    Ok(())
-}
-
-fn remove_service_objects(dep: &mut Deployment, service: &str) {
-    for k in rgs_kinds() {
-        let ids: Vec<Identity> = dep
-            .entities
-            .list(k.store())
-            .iter()
-            .filter(|d| service_part(d).eq_ignore_ascii_case(service))
-            .map(|d| d.identity.clone())
-            .collect();
-        for id in ids {
-            let _ = dep.entities.remove(k.store(), &id);
-        }
-    }
-}
-
-/// Puts Response Group objects on another service: new identities (same GUIDs) and owner.
-/// A name already used there fails, or gets a numbered suffix with `-ResolveNameConflicts`.
-fn rehome(
-    dep: &mut Deployment,
-    objects: Vec<(&'static EntityKind, ConfigDocument)>,
-    service: &str,
-    fqdn: &str,
-    resolve_names: bool,
-) -> Res {
-    for (k, mut d) in objects {
-        let guid = shown(&d)
-            .rsplit_once('/')
-            .map(|(_, g)| g.to_string())
-            .unwrap_or_default();
-        d.identity = ident(&format!("{service}/{guid}"));
-        if k.property("OwnerPool").is_some() {
-            set_prop(&mut d, "OwnerPool", PropValue::str(fqdn));
-        }
-        if let Some(name) = prop_text(&d, "Name") {
-            let mut candidate = name.clone();
-            let mut n = 1;
-            while name_taken(dep, k, service, &candidate, Some(&d.identity)) {
-                if !resolve_names {
-                    return Err(exists(k, &format!("{service}/{name}")));
-                }
-                n += 1;
-                candidate = format!("{name}{n}");
-            }
-            set_prop(&mut d, "Name", PropValue::str(&candidate));
-        }
-        if dep.entities.get(k.store(), &d.identity).is_some() {
-            let _ = dep.entities.replace(k.store(), d);
-        } else {
-            let _ = dep.entities.insert(k.store(), d);
-        }
-    }
-    Ok(())
-}
-
-/// Import-CsRgsConfiguration: the exported objects are created on `-Destination`.
-fn import_rgs(it: &mut Interp, b: &Bound) -> Res {
-    let bundle = read_bundle(it, b)?;
-    let (service, fqdn) = service_of(&text_or_empty(b, "Destination"));
-    let mut objects = Vec::new();
-    for k in rgs_kinds() {
-        for d in bundle.get(k.store()).into_iter().flatten() {
-            objects.push((k, d.clone()));
-        }
-    }
-    rehome(
-        &mut it.deployment,
-        objects,
-        &service,
-        &fqdn,
-        switch(b, "ResolveNameConflicts"),
-    )
-}
-
-/// Move-CsRgsConfiguration: every Response Group object of the source pool moves to the
-/// destination pool.
-fn move_rgs(it: &mut Interp, b: &Bound) -> Res {
-    let (source, _) = service_of(&text_or_empty(b, "Source"));
-    let (service, fqdn) = service_of(&text_or_empty(b, "Destination"));
-    let mut objects = Vec::new();
-    for k in rgs_kinds() {
-        for d in it.deployment.entities.list(k.store()) {
-            if service_part(d).eq_ignore_ascii_case(&source) {
-                objects.push((k, d.clone()));
-            }
-        }
-    }
-    if objects.is_empty() {
-        // Ours: Lync's text for a pool without Response Group configuration is not documented.
-        let message = format!("No Response Group configuration was found on \"{source}\".");
-        return Err(invalid(it, "RgsConfigurationNotFound", message, &source));
-    }
-    remove_service_objects(&mut it.deployment, &source);
-    rehome(
-        &mut it.deployment,
-        objects,
-        &service,
-        &fqdn,
-        switch(b, "ResolveNameConflicts"),
-    )
 }
 
 /// Get-CsPersistentChatEligiblePrincipal: the users on the allowed-members list of a category
