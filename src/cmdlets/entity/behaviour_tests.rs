@@ -145,3 +145,18 @@ fn unmodelled_parameters_fail_loudly() {
     );
     assert_eq!(errors, ["NotEmulated"]);
 }
+
+#[test]
+fn chat_data_round_trips_through_bytes() {
+    let (_, out, errors) = run(concat!(
+        "$b = Export-CsPersistentChatData -DBInstance 'atl-sql-001.litwareinc.com\\rtc' -AsBytes\n",
+        "Get-CsPersistentChatRoom | Remove-CsPersistentChatRoom\n",
+        "(Get-CsPersistentChatRoom).Count\n",
+        "Import-CsPersistentChatData -DBInstance 'atl-sql-001.litwareinc.com\\rtc' -ByteInput $b\n",
+        "(Get-CsPersistentChatRoom).Count\n",
+        "Export-CsPersistentChatData -DBInstance 'nowhere\\rtc' -AsBytes\n",
+    ));
+    assert_eq!(errors, ["InvalidDBInstance"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines, ["0", "4"]);
+}

@@ -60,6 +60,8 @@ impl CmdletBody for EntityBody {
             ("Export", "CsRgsConfiguration") => transfer::export_rgs(it, spec, b, out),
             ("Import", "CsRgsConfiguration") => transfer::import_rgs(it, b),
             ("Move", "CsRgsConfiguration") => transfer::move_rgs(it, b),
+            ("Export", "CsPersistentChatData") => transfer::export_chat(it, spec, b, out),
+            ("Import", "CsPersistentChatData") => transfer::import_chat(it, spec, b),
             ("Get", "CsPersistentChatEligiblePrincipal") => eligible(it, b, out),
             ("Clear", _) | ("Remove", "CsPersistentChatMessage") => clear(it, spec, kind, b),
             ("Get", _) => get(it, kind, b, out),

@@ -528,7 +528,9 @@ pub fn kind_for(spec: &super::CmdletSpec) -> Option<&'static EntityKind> {
     match spec.noun {
         "CsPersistentChatMessage" => kind("CsPersistentChatRoom"),
         "CsLisConfiguration" => kind("CsLisLocation"),
-        "CsPersistentChatEligiblePrincipal" => kind("CsPersistentChatRoom"),
+        "CsPersistentChatEligiblePrincipal" | "CsPersistentChatData" => {
+            kind("CsPersistentChatRoom")
+        }
         n => kind(n),
     }
 }
@@ -660,6 +662,8 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Import-CsRgsConfiguration", ENTITY),
     ("Move-CsRgsConfiguration", ENTITY),
     ("Get-CsPersistentChatEligiblePrincipal", ENTITY),
+    ("Export-CsPersistentChatData", ENTITY),
+    ("Import-CsPersistentChatData", ENTITY),
 ];
 
 const ENTITY: Behaviour = Behaviour {

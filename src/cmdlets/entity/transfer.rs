@@ -263,3 +263,71 @@ pub(super) fn move_rgs(it: &mut Interp, b: &Bound) -> Res {
 pub(super) fn export_lis(it: &mut Interp, b: &Bound, out: &mut dyn Sink) -> Res {
     export(it, lis_kinds(), None, b, out)
 }
+
+/// The Persistent Chat kinds kept in the chat database (rooms, categories, add-ins).
+fn chat_kinds() -> Vec<&'static EntityKind> {
+    super::KINDS
+        .iter()
+        .filter(|k| k.keying == Keying::PoolName)
+        .collect()
+}
+
+/// `-DBInstance <server>\<instance>` must name a SQL server of the topology.
+fn check_instance(it: &Interp, b: &Bound) -> Res {
+    let instance = text_or_empty(b, "DBInstance");
+    let server = instance.split('\\').next().unwrap_or_default().trim();
+    let known = it
+        .deployment
+        .topology
+        .services
+        .iter()
+        .any(|s| s.pool_fqdn.eq_ignore_ascii_case(server) && s.role.ends_with("Database"));
+    if known {
+        return Ok(());
+    }
+    // Ours: the page does not show the text for an unknown database instance.
+    let message = format!("\"{instance}\" is not a SQL Server instance of the current topology.");
+    Err(invalid(it, "InvalidDBInstance", message, &instance))
+}
+
+/// Export-CsPersistentChatData: the rooms, categories and add-ins (the model keeps no chat
+/// messages, so `-StartDate` has nothing to narrow).
+pub(super) fn export_chat(
+    it: &mut Interp,
+    spec: &CmdletSpec,
+    b: &Bound,
+    out: &mut dyn Sink,
+) -> Res {
+    for name in ["Level", "Scope", "DisableExportedNodes", "Report"] {
+        if super::body::bound(b, name).is_some_and(|v| !matches!(v, Value::Switch(false))) {
+            return Err(crate::cmdlets::generic::errors::GenericError::Unmodelled {
+                cmdlet: spec.name.to_string(),
+                parameter: spec.param(name).map_or("", |p| p.name),
+            }
+            .into());
+        }
+    }
+    check_instance(it, b)?;
+    export(it, chat_kinds(), None, b, out)
+}
+
+/// Import-CsPersistentChatData: the exported rooms, categories and add-ins are added, replacing
+/// those with the same identity.
+pub(super) fn import_chat(it: &mut Interp, spec: &CmdletSpec, b: &Bound) -> Res {
+    check_instance(it, b)?;
+    let bundle = read_bundle(it, b)?;
+    let target = text_or_empty(b, "DBInstance");
+    if spec.supports_should_process && !should_process(it, b, spec.name, &target)? {
+        return Ok(());
+    }
+    for k in chat_kinds() {
+        for d in bundle.get(k.store()).into_iter().flatten() {
+            if it.deployment.entities.get(k.store(), &d.identity).is_some() {
+                let _ = it.deployment.entities.replace(k.store(), d.clone());
+            } else {
+                let _ = it.deployment.entities.insert(k.store(), d.clone());
+            }
+        }
+    }
+    Ok(())
+}
