@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod entity;
 pub mod federation;
 pub mod generic;
 pub mod help;
@@ -69,6 +70,7 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     users::TABLE,
     topology::TABLE,
     online::TABLE,
+    entity::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own
@@ -98,6 +100,7 @@ pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[
     help::register_views,
     federation::register_views,
     online::register_views,
+    entity::register_views,
 ];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).
