@@ -168,6 +168,8 @@ pub fn diff(before: &Deployment, after: &Deployment) -> Vec<Change> {
         "",
         &mut out,
     );
+    // Objects outside the CMS (Response Group, contacts, Persistent Chat, LIS), the same way.
+    diff_documents(b.pointer("/entities"), a.pointer("/entities"), "", &mut out);
     diff_documents(
         b.pointer("/tenant/configuration"),
         a.pointer("/tenant/configuration"),
@@ -444,5 +446,18 @@ mod tests {
             text
         );
         assert_eq!(plan.exit_code(), 2);
+    }
+
+    #[test]
+    fn entities_are_planned_too() {
+        let before = Deployment::litware();
+        let mut after = before.clone();
+        let id = crate::model::identity::Identity::Plain("192.10.10.0".into());
+        assert!(after.entities.remove("LisSubnet", &id).is_ok());
+        let plan = Plan {
+            changes: diff(&before, &after),
+            failures: Vec::new(),
+        };
+        assert_eq!(plan.count(Action::Destroy), 1, "{}", plan.render());
     }
 }

@@ -137,6 +137,16 @@ const REAL_SHELL_FAILURES: &[(&str, u64, &str)] = &[
         "the script block `{…` is never closed: a parse error",
     ),
     (
+        "New-CsRgsAgentGroup",
+        2,
+        "blank in `service: ApplicationServer:…` leaves a second positional argument, and -Parent is already bound by name",
+    ),
+    (
+        "New-CsRgsQuestion",
+        1,
+        "`-AnswerList $newRequest $newRequest, $existingRequest` leaves a positional argument no parameter takes",
+    ),
+    (
         "New-CsRgsHolidaySet",
         1,
         "a stray fragment `-HolidayList($x, $y, $z)` stands alone on the first line",

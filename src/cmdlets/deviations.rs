@@ -64,19 +64,19 @@ const TEAMS_CONSUMER_PARAMETER: &str = "Teams consumer federation is a Teams set
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
         cmdlet: "Get-CsPersistentChatAddin",
-        parameter: "",
-        change: Change::DefaultSet("Pool"),
-        reason: "Remove-CsPersistentChatAddin's example pipes a bare `Get-CsPersistentChatAddin` \
-                 (every add-in); with the Identity set as default PowerShell would ask for the \
-                 mandatory -Identity, so the real default must be the set without it.",
+        parameter: "Identity",
+        change: Change::Optional,
+        reason: "Example 3 lists add-ins with only -PersistentChatPoolFqdn and Remove- Example 2 \
+                 pipes a bare `Get-CsPersistentChatAddin`; the page marks -Identity mandatory, \
+                 which would refuse both. Without it every add-in is listed.",
     },
     Deviation {
         cmdlet: "Get-CsPersistentChatCategory",
-        parameter: "",
-        change: Change::DefaultSet("Pool"),
-        reason: "Its own examples and those of Set-/Remove-CsPersistentChatCategory call a bare \
-                 `Get-CsPersistentChatCategory` (every category); with the Identity set as \
-                 default PowerShell would ask for the mandatory -Identity.",
+        parameter: "Identity",
+        change: Change::Optional,
+        reason: "Example 3 and the Remove-/Set- examples pipe a bare \
+                 `Get-CsPersistentChatCategory`; the page marks -Identity mandatory, which would \
+                 refuse them. Without it every category is listed.",
     },
     Deviation {
         cmdlet: "Grant-CsClientPolicy",

@@ -26,6 +26,7 @@
 
 pub mod coverage;
 pub mod deviations;
+pub mod entity;
 pub mod federation;
 pub mod generic;
 pub mod help;
@@ -71,6 +72,7 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     topology::TABLE,
     infra::TABLE,
     online::TABLE,
+    entity::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own
@@ -101,6 +103,7 @@ pub static VIEW_TABLES: &[fn(&mut crate::runtime::format::ViewRegistry)] = &[
     federation::register_views,
     infra::register_views,
     online::register_views,
+    entity::register_views,
 ];
 
 /// The signature of a cmdlet, by name (case-insensitive, no wildcards, no prefix matching).

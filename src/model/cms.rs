@@ -96,6 +96,11 @@ impl ConfigStore {
         self.kinds.get(kind).map_or(&[], Vec::as_slice)
     }
 
+    /// True when no kind holds a document.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
     /// The kinds present, in first-insertion order.
     pub fn kinds(&self) -> impl Iterator<Item = &str> {
         self.kinds.keys().map(String::as_str)

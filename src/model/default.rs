@@ -554,6 +554,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
         users: UserStore::from_users(users).unwrap_or_default(),
         tenant: Some(tenant),
         dns: litware_dns(),
+        entities: super::default_entities::litware_entities(),
     }
 }
 
@@ -617,6 +618,7 @@ pub fn small() -> Deployment {
                 a(FRONT_END_POOL, "192.168.0.10", DnsView::Internal),
             ],
         },
+        entities: ConfigStore::new(),
     }
 }
 

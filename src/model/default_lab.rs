@@ -47,17 +47,14 @@ pub const REDMOND_SITE_CONFIGURATIONS: &[&str] = &[
     "UserServicesPolicy",
 ];
 
-/// Per-user policies: `(kind, tag name)`.
+/// Per-user policies: `(kind, tag name)`. No external access policy: the federation area keeps
+/// Lync 2013's fresh-install state (only the Global policy), which its scenarios start from.
 pub const TAG_POLICIES: &[(&str, &str)] = &[
     ("ArchivingPolicy", "RedmondArchivingPolicy"),
     ("ClientPolicy", "RedmondClientPolicy"),
     ("ClientVersionPolicy", "RedmondClientVersionPolicy"),
     ("ConferencingPolicy", "FinanceConferencingPolicy"),
     ("ConferencingPolicy", "HRConferencingPolicy"),
-    ("ExternalAccessPolicy", "RedmondAccessPolicy"),
-    ("ExternalAccessPolicy", "RedmondExternalAccessPolicy"),
-    ("ExternalAccessPolicy", "SalesAccessPolicy"),
-    ("ExternalAccessPolicy", "BasicAccessPolicy"),
     ("HostedVoicemailPolicy", "ExRedmond"),
     ("MobilityPolicy", "RedmondMobilityPolicy"),
     ("PersistentChatPolicy", "RedmondUsersPersistentChatPolicy"),

@@ -14,6 +14,7 @@
 pub mod cms;
 pub mod default;
 pub mod default_lab;
+pub mod default_entities;
 pub mod dns;
 pub mod examples;
 pub mod federation;
@@ -117,6 +118,12 @@ pub struct Deployment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<Tenant>,
     pub dns: DnsZone,
+    /// Objects that live outside the CMS, each with its own identity: Response Group queues and
+    /// workflows, announcements, contact objects in AD (analog devices, common area phones…),
+    /// Persistent Chat rooms, LIS locations. Grouped by kind (the noun without `Cs`); written
+    /// by `cmdlets::entity`. Changes here do not bump the CMS version. Files without it load.
+    #[serde(default, skip_serializing_if = "ConfigStore::is_empty")]
+    pub entities: ConfigStore,
 }
 
 impl Deployment {

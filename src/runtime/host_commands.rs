@@ -152,7 +152,9 @@ fn ptype(ty: &Ty, type_name: &str) -> PType {
         Ty::TimeSpan => PType::Convert("timespan".into()),
         Ty::DateTime => PType::Convert("datetime".into()),
         Ty::Guid => PType::Convert("guid".into()),
-        Ty::Uri => PType::Convert("uri".into()),
+        // A URI stays its text (sip:…, https:…): the runtime has no [uri] type yet, and no
+        // Lync cmdlet needs more than the text.
+        Ty::Uri => PType::String,
         Ty::ScriptBlock => PType::ScriptBlock,
         Ty::Hashtable => PType::Convert("hashtable".into()),
         Ty::Enum(words) if !words.is_empty() => PType::Enum {

@@ -34,10 +34,11 @@ struct GenericBody {
     cached: Option<(&'static CmdletSpec, Kind)>,
 }
 
-/// A failure of one invocation: a Lync error to write, or a flow (stop, terminating error)
-/// to pass on.
-enum Failure {
+/// A failure of one invocation: a Lync error to write, a ready error record, or a flow (stop,
+/// terminating error) to pass on. The entity family shares it.
+pub(crate) enum Failure {
     Lync(GenericError),
+    Record(Box<crate::runtime::errors::ErrorRecord>),
     Flow(Flow),
 }
 
@@ -53,7 +54,7 @@ impl From<Flow> for Failure {
     }
 }
 
-type Res = Result<(), Failure>;
+pub(crate) type Res = Result<(), Failure>;
 
 impl CmdletBody for GenericBody {
     fn process(
@@ -84,13 +85,19 @@ impl CmdletBody for GenericBody {
             "Grant" => grant(it, spec, kind, b, out),
             _ => Ok(()),
         });
-        match result {
-            Ok(()) => Ok(()),
-            Err(Failure::Flow(f)) => Err(f),
-            Err(Failure::Lync(e)) => {
-                let rec = e.record(spec.name, crate::runtime::host_commands::class_name(spec));
-                it.write_error(rec)
-            }
+        finish(it, spec, result)
+    }
+}
+
+/// Ends an invocation: writes its Lync error, or passes its flow on.
+pub(crate) fn finish(it: &mut Interp, spec: &CmdletSpec, result: Res) -> Result<(), Flow> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(Failure::Flow(f)) => Err(f),
+        Err(Failure::Record(rec)) => it.write_error(*rec),
+        Err(Failure::Lync(e)) => {
+            let rec = e.record(spec.name, crate::runtime::host_commands::class_name(spec));
+            it.write_error(rec)
         }
     }
 }
