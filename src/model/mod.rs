@@ -13,8 +13,8 @@
 
 pub mod cms;
 pub mod default;
-pub mod default_lab;
 pub mod default_entities;
+pub mod default_lab;
 pub mod dns;
 pub mod examples;
 pub mod federation;
