@@ -33,6 +33,7 @@ pub mod objects;
 pub mod online;
 pub mod spec;
 pub mod syntax;
+pub mod synthetic;
 pub mod topology;
 pub mod users;
 
@@ -69,6 +70,7 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     users::TABLE,
     topology::TABLE,
     online::TABLE,
+    synthetic::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own

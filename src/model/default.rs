@@ -548,6 +548,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
         users: UserStore::from_users(users).unwrap_or_default(),
         tenant: Some(tenant),
         dns: litware_dns(),
+        actions: Default::default(),
     }
 }
 
@@ -609,6 +610,7 @@ pub fn small() -> Deployment {
                 a(FRONT_END_POOL, "192.168.0.10", DnsView::Internal),
             ],
         },
+        actions: Default::default(),
     }
 }
 

@@ -11,6 +11,7 @@
 //! Every type round-trips through serde; identifiers and timestamps come from the seeded
 //! [`IdSource`] and the [`VirtualClock`] stored in the deployment, never from the machine.
 
+pub mod actions;
 pub mod cms;
 pub mod default;
 pub mod dns;
@@ -114,6 +115,9 @@ pub struct Deployment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<Tenant>,
     pub dns: DnsZone,
+    /// PINs, ACP entries, custom admin roles, logging sessions… (`model::actions`).
+    #[serde(default, skip_serializing_if = "actions::ActionsState::is_empty")]
+    pub actions: actions::ActionsState,
 }
 
 impl Deployment {

@@ -1,0 +1,129 @@
+//! State of the administrative actions that is not a CMS document: users' dial-in PINs and
+//! audio-conferencing-provider (ACP) entries, custom RBAC roles, Centralized Logging sessions,
+//! the management shell's UI culture, and the maintenance marks (address book and user
+//! database updates).
+//!
+//! Everything is keyed by what Lync keys it by (a user's distinguished name, a role's name,
+//! a pool's FQDN). A state file without this part loads as "nothing set" (`#[serde(default)]`),
+//! and an empty part is not written, so older files and fixtures stay byte-identical.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::cms::CentralManagementStore;
+use super::identity::Identity;
+use super::ids::Timestamp;
+use super::value::PropValue;
+
+/// A user's dial-in conferencing PIN. The PIN itself is never stored in clear (Lync keeps a
+/// hash too); `digest` is an FNV-1a digest so tests can tell PINs apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct PinState {
+    pub digest: u64,
+    pub set_at: Timestamp,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
+}
+
+/// One audio conferencing provider entry of a user (Set-CsUserAcp).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct AcpEntry {
+    pub name: String,
+    pub domain: String,
+    pub toll_number: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toll_free_numbers: Vec<String>,
+    pub participant_passcode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_default: bool,
+}
+
+/// A custom RBAC role (New-CsAdminRole): a copy of a built-in role's cmdlets with scopes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct CustomRole {
+    pub identity: String,
+    pub template: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_scopes: Vec<String>,
+    pub sid: String,
+}
+
+/// A Centralized Logging session running a scenario on a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct ClsSession {
+    pub pool: String,
+    pub scenario: String,
+    pub started: Timestamp,
+    /// Duration in minutes (Lync's default is four hours).
+    pub minutes: i64,
+    /// Log lines flushed to the pool's file share by Sync-CsClsLogging.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synced: bool,
+}
+
+impl ClsSession {
+    /// Whether the session still runs at `now`.
+    pub fn active_at(&self, now: Timestamp) -> bool {
+        now.0 < self.started.plus_seconds(self.minutes.saturating_mul(60)).0
+    }
+}
+
+/// The whole part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct ActionsState {
+    /// PINs by user distinguished name (lower case).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pins: BTreeMap<String, PinState>,
+    /// ACP entries by user distinguished name (lower case).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub acp: BTreeMap<String, Vec<AcpEntry>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_roles: Vec<CustomRole>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cls_sessions: Vec<ClsSession>,
+    /// Set-CsUICulture (`None` = the operating system's culture).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_culture: Option<String>,
+    /// Last Update-CsAddressBook / Update-CsUserDatabase per pool FQDN (lower case).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub address_book_updates: BTreeMap<String, Timestamp>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub user_database_updates: BTreeMap<String, Timestamp>,
+}
+
+impl ActionsState {
+    pub fn is_empty(&self) -> bool {
+        *self == ActionsState::default()
+    }
+}
+
+/// FNV-1a 64 of a PIN (not a security measure; the emulator holds no real secrets).
+pub fn pin_digest(pin: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in pin.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The Litware lab's synthetic-transaction test users: the Front End pool's health monitoring
+/// configuration names two of its users, as an administrator does after installing the pool.
+/// Runs before the example documents are seeded, so it wins over their empty copy.
+pub fn seed_test_users(cms: &mut CentralManagementStore, pool: &str, first: &str, second: &str) {
+    let mut props = super::value::Properties::new();
+    props.insert("FirstTestUserSipUri".into(), PropValue::str(first));
+    props.insert("SecondTestUserSipUri".into(), PropValue::str(second));
+    let doc = super::cms::ConfigDocument::new(Identity::Plain(pool.to_string()), props);
+    let _ = cms.seed("HealthMonitoringConfiguration", doc);
+}
