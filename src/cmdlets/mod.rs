@@ -35,6 +35,7 @@ pub mod spec;
 pub mod syntax;
 pub mod synthetic;
 pub mod topology;
+pub mod userdata;
 pub mod users;
 
 // Generated; formatted by its generator, not by rustfmt.
@@ -71,6 +72,7 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     topology::TABLE,
     online::TABLE,
     synthetic::TABLE,
+    userdata::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own

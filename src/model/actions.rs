@@ -21,7 +21,9 @@ use super::value::PropValue;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct PinState {
-    pub digest: u64,
+    /// `None` while no PIN was set (a lock may exist without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<u64>,
     pub set_at: Timestamp,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub locked: bool,

@@ -27,7 +27,7 @@ use crate::runtime::errors::{ErrorCategory, ErrorInfo, ErrorRecord};
 use crate::runtime::interp::{Flow, Interp};
 use crate::runtime::value::{PsObject, Value};
 
-type R<T> = Result<T, Flow>;
+pub(crate) type R<T> = Result<T, Flow>;
 
 /// The catalog signature of the running cmdlet (the name the binder used).
 pub(crate) fn running_spec(it: &Interp) -> Option<&'static CmdletSpec> {
