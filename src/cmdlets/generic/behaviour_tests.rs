@@ -439,7 +439,8 @@ fn every_binding_only_cmdlet_says_it_is_not_emulated() {
             wrong.push(format!("{}: {}", spec.name, text));
         }
     }
-    assert!(checked > 300, "only {checked} binding-only cmdlets");
+    // The families keep emulating more cmdlets; the check only needs a real sample.
+    assert!(checked > 50, "only {checked} binding-only cmdlets");
     println!("{reached_body} of {checked} binding-only cmdlets bound and reported NotEmulated");
     assert!(
         reached_body * 10 >= checked * 9,
