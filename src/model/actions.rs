@@ -101,6 +101,9 @@ pub struct ActionsState {
     pub address_book_updates: BTreeMap<String, Timestamp>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub user_database_updates: BTreeMap<String, Timestamp>,
+    /// Files on the emulated server's disks, by [`server_path_key`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub server_files: BTreeMap<String, ServerFile>,
 }
 
 impl ActionsState {
@@ -128,4 +131,22 @@ pub fn seed_test_users(cms: &mut CentralManagementStore, pool: &str, first: &str
     props.insert("SecondTestUserSipUri".into(), PropValue::str(second));
     let doc = super::cms::ConfigDocument::new(Identity::Plain(pool.to_string()), props);
     let _ = cms.seed("HealthMonitoringConfiguration", doc);
+}
+
+/// A file on the disk of the emulated server the shell runs on (Export-CsConfiguration
+/// -FileName C:\…, Test-CsComputer -Report, `[System.IO.File]::WriteAllBytes('C:\…')`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct ServerFile {
+    /// The path as first written (`C:\Logs\Config.zip`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The key of a server path: lower case, `\` separators, no trailing separator.
+pub fn server_path_key(path: &str) -> String {
+    path.trim()
+        .replace('/', "\\")
+        .trim_end_matches('\\')
+        .to_ascii_lowercase()
 }

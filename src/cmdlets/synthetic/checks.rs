@@ -52,9 +52,49 @@ pub fn local_fqdn(it: &Interp) -> String {
     )
 }
 
-/// Fails (terminating) when `-Report` was given: writing report files is not emulated.
-fn refuse_report(it: &Interp, b: &Bound) -> R<()> {
-    crate::cmdlets::users::cmdlets::refuse_unmodelled(it, b, &["Report"])
+/// `-Report <file>`: writes an HTML report of the check to the file (on the emulated
+/// server's disk for `C:\…` paths, in the working directory otherwise).
+pub fn write_report(it: &mut Interp, b: &Bound, lines: &[String]) -> R<()> {
+    let Some(path) = text(b, "Report") else {
+        return Ok(());
+    };
+    let name = super::running_spec(it).map_or("lyncshell", |s| s.name);
+    let mut html = format!("<html><head><title>{name}</title></head><body><h1>{name}</h1><ul>\n");
+    for l in lines {
+        let esc = l
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        html.push_str(&format!("<li>{esc}</li>\n"));
+    }
+    html.push_str("</ul></body></html>\n");
+    match crate::runtime::server_disk::write(it, &path, html.into_bytes()) {
+        Ok(()) => Ok(()),
+        Err(f) => it.write_error(crate::runtime::errors::ErrorRecord::new(
+            f.info().target(Value::str(&path)),
+        )),
+    }
+}
+
+/// The lines of a report for a TaskOutput-shaped result.
+fn outcome_lines(target: &str, failure: &Option<(String, String)>) -> Vec<String> {
+    match failure {
+        None => vec![format!("{target}: Success")],
+        Some((e, d)) => vec![format!("{target}: Failure"), e.clone(), d.clone()],
+    }
+}
+
+/// Writes the report (if asked) and the TaskOutput.
+fn finish(
+    it: &mut Interp,
+    b: &Bound,
+    out: &mut dyn Sink,
+    target: &str,
+    failure: Option<(String, String)>,
+) -> R<()> {
+    write_report(it, b, &outcome_lines(target, &failure))?;
+    let o = task_output(target, failure);
+    out.push(it, o)
 }
 
 // ----- Test-CsTopology --------------------------------------------------------------------
@@ -70,7 +110,6 @@ impl CmdletBody for TestTopology {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let d = &it.deployment;
         let (target, failure) = match text(b, "Service") {
             Some(svc) => {
@@ -101,8 +140,7 @@ impl CmdletBody for TestTopology {
                 (local_fqdn(it), failure)
             }
         };
-        let o = task_output(&target, failure);
-        out.push(it, o)
+        finish(it, b, out, &target, failure)
     }
 }
 
@@ -133,7 +171,6 @@ impl CmdletBody for TestComputer {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let fqdn = local_fqdn(it);
         let d = &it.deployment;
         let computer = d
@@ -163,8 +200,7 @@ impl CmdletBody for TestComputer {
                 None
             }
         };
-        let o = task_output(&fqdn, failure);
-        out.push(it, o)
+        finish(it, b, out, &fqdn, failure)
     }
 }
 
@@ -206,7 +242,6 @@ impl CmdletBody for TestDatabase {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let d = &it.deployment;
         let wanted_type = text(b, "DatabaseType");
         let sql = text(b, "SqlServerFqdn").map(|s| s.to_ascii_lowercase());
@@ -270,6 +305,16 @@ impl CmdletBody for TestDatabase {
                 None,
             );
         }
+        let lines: Vec<String> = found
+            .iter()
+            .map(|o| {
+                let db = crate::runtime::members::get_member(o, "DataSource")
+                    .map(|v| crate::runtime::convert::to_string(&v))
+                    .unwrap_or_default();
+                format!("{db}: installed version matches the expected version")
+            })
+            .collect();
+        write_report(it, b, &lines)?;
         for o in found {
             out.push(it, o)?;
         }
@@ -290,8 +335,8 @@ impl CmdletBody for TestOuPermission {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let Some(ou) = text(b, "OU").or_else(|| text(b, "ComputerOU")) else {
+            write_report(it, b, &["Permissions are set".to_string()])?;
             return out.push(it, Value::Bool(true));
         };
         let d = &it.deployment;
@@ -311,6 +356,7 @@ impl CmdletBody for TestOuPermission {
             );
         }
         // Lync's domain preparation grants the permissions on every OU of the lab.
+        write_report(it, b, &[format!("{ou}: permissions are set")])?;
         out.push(it, Value::Bool(true))
     }
 }
@@ -337,7 +383,6 @@ impl CmdletBody for TestReplica {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let fqdn = local_fqdn(it);
         let d = &it.deployment;
         let failure = match d.cms.replica(&fqdn) {
@@ -351,8 +396,7 @@ impl CmdletBody for TestReplica {
             )),
             Some(_) => None,
         };
-        let o = task_output(&fqdn, failure);
-        out.push(it, o)
+        finish(it, b, out, &fqdn, failure)
     }
 }
 
@@ -369,7 +413,6 @@ impl CmdletBody for TestKerberosAccountAssignment {
         input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let id = b
             .values
             .get("Identity")
@@ -387,8 +430,7 @@ impl CmdletBody for TestKerberosAccountAssignment {
                 "Assign one with New-CsKerberosAccountAssignment.".into(),
             )
         });
-        let o = task_output(&id, failure);
-        out.push(it, o)
+        finish(it, b, out, &id, failure)
     }
 }
 
@@ -405,7 +447,6 @@ impl CmdletBody for TestCertificateConfiguration {
         _input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        refuse_report(it, b)?;
         let fqdn = local_fqdn(it);
         let in_topology = it
             .deployment
@@ -419,8 +460,7 @@ impl CmdletBody for TestCertificateConfiguration {
                 "Certificates can only be checked on a server of the topology.".into(),
             )
         });
-        let o = task_output(&fqdn, failure);
-        out.push(it, o)
+        finish(it, b, out, &fqdn, failure)
     }
 }
 

@@ -9,6 +9,7 @@
 //! ShouldProcess gate; every failure names what is wrong. Object type names and texts are ours
 //! (≈) unless a comment cites a source.
 
+pub mod files;
 pub mod roles;
 
 use super::Behaviour;
@@ -745,13 +746,45 @@ fn duration_minutes(b: &Bound) -> i64 {
     }
 }
 
+/// The scenarios the Global CLS configuration of Lync Server 2013 defines (≈ the product's
+/// list; custom scenarios come from New-CsClsScenario).
+const BUILT_IN_SCENARIOS: &[&str] = &[
+    "AlwaysOn",
+    "AddressBook",
+    "ApplicationSharing",
+    "AudioVideoConferencingIssue",
+    "CAA",
+    "CLS",
+    "CPS",
+    "DeviceUpdate",
+    "HostedMigration",
+    "HybridVoice",
+    "IMAndPresence",
+    "IncomingAndOutgoingCall",
+    "LILRLegacy",
+    "LILRLYSS",
+    "LYSSAndUCS",
+    "MediaConnectivity",
+    "MeetingJoin",
+    "MonitoringAndArchiving",
+    "RGS",
+    "SP",
+    "UserReplicator",
+    "VoiceMail",
+    "WAC",
+    "XMPP",
+];
+
 fn scenario_exists(d: &Deployment, name: &str) -> bool {
-    d.documents("ClsScenario").iter().any(|doc| {
-        let id = doc.identity.to_string();
-        id.rsplit('/')
-            .next()
-            .is_some_and(|n| n.eq_ignore_ascii_case(name))
-    }) || name.eq_ignore_ascii_case("AlwaysOn")
+    BUILT_IN_SCENARIOS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+        || d.documents("ClsScenario").iter().any(|doc| {
+            let id = doc.identity.to_string();
+            id.rsplit('/')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
 }
 
 fn cls_status(d: &Deployment, s: &ClsSession) -> Value {
@@ -1108,6 +1141,46 @@ impl CmdletBody for MoveCsLegacyUser {
     }
 }
 
+// ----- Active Directory preparation state --------------------------------------------------
+
+/// Get-CsAdServerSchema, Get-CsAdForest and Get-CsAdDomain: the preparation state of the
+/// lab's Active Directory, which is fully prepared for Lync Server 2013 (the state names are
+/// the ones Lync prints).
+#[derive(Default)]
+pub struct GetAdPreparation;
+
+impl CmdletBody for GetAdPreparation {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
+        let noun = super::synthetic::running_spec(it).map_or("", |s| s.noun);
+        if let Some(dom) = text(b, "Domain")
+            && !dom
+                .trim()
+                .eq_ignore_ascii_case(&it.deployment.organization.ad_domain)
+        {
+            return write_error(
+                it,
+                "DomainNotFound",
+                ErrorCategory::ObjectNotFound,
+                format!("The domain \"{dom}\" is not in the forest."),
+                Some(&dom),
+            );
+        }
+        let state = match noun {
+            "CsAdServerSchema" => "SCHEMA_VERSION_STATE_CURRENT",
+            "CsAdForest" => "LC_FORESTSETTINGS_STATE_READY",
+            _ => "LC_DOMAINSETTINGS_STATE_READY",
+        };
+        super::synthetic::checks::write_report(it, b, &[state.to_string()])?;
+        out.push(it, Value::str(state))
+    }
+}
+
 /// The family's behaviour table.
 pub static TABLE: &[(&str, Behaviour)] = &[
     ("Get-CsClientPinInfo", own(make::<GetCsClientPinInfo>)),
@@ -1118,6 +1191,9 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Set-CsUserAcp", own(make::<SetCsUserAcp>)),
     ("Remove-CsUserAcp", own(make::<RemoveCsUserAcp>)),
     ("Get-CsAdUser", own(make::<GetAd<false>>)),
+    ("Get-CsAdServerSchema", own(make::<GetAdPreparation>)),
+    ("Get-CsAdForest", own(make::<GetAdPreparation>)),
+    ("Get-CsAdDomain", own(make::<GetAdPreparation>)),
     ("Get-CsAdPrincipal", own(make::<GetAd<true>>)),
     ("Get-CsUICulture", own(make::<GetCsUiCulture>)),
     ("Set-CsUICulture", own(make::<SetCsUiCulture>)),
@@ -1150,6 +1226,21 @@ pub static TABLE: &[(&str, Behaviour)] = &[
         own(make::<DebugReplication>),
     ),
     ("Move-CsLegacyUser", own(make::<MoveCsLegacyUser>)),
+    (
+        "Export-CsConfiguration",
+        own(make::<files::ExportCsConfiguration>),
+    ),
+    (
+        "Import-CsConfiguration",
+        own(make::<files::ImportCsConfiguration>),
+    ),
+    ("Export-CsUserData", own(make::<files::ExportCsUserData>)),
+    ("Import-CsUserData", own(make::<files::ImportCsUserData>)),
+    ("Convert-CsUserData", own(make::<files::ConvertCsUserData>)),
+    (
+        "Export-CsArchivingData",
+        own(make::<files::ExportCsArchivingData>),
+    ),
     ("Get-CsAdminRole", own(make::<roles::GetCsAdminRole>)),
     ("New-CsAdminRole", own(make::<roles::NewCsAdminRole>)),
     ("Remove-CsAdminRole", own(make::<roles::RemoveCsAdminRole>)),
