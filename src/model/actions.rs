@@ -101,6 +101,10 @@ pub struct ActionsState {
     pub address_book_updates: BTreeMap<String, Timestamp>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub user_database_updates: BTreeMap<String, Timestamp>,
+    /// Credentials of synthetic-transaction test users (Set-CsTestUserCredential), by SIP
+    /// address in lower case: the account name (the password is not kept).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub test_credentials: BTreeMap<String, String>,
     /// Files on the emulated server's disks, by [`server_path_key`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub server_files: BTreeMap<String, ServerFile>,
@@ -149,4 +153,17 @@ pub fn server_path_key(path: &str) -> String {
         .replace('/', "\\")
         .trim_end_matches('\\')
         .to_ascii_lowercase()
+}
+
+/// The Litware lab's actions state: the credentials of its two test users are stored, as
+/// Set-CsTestUserCredential leaves them after the pool's test users were configured.
+pub fn litware_actions(netbios: &str) -> ActionsState {
+    let mut a = ActionsState::default();
+    for sam in ["kenmyer", "pilar"] {
+        a.test_credentials.insert(
+            format!("sip:{sam}@litwareinc.com"),
+            format!("{netbios}\\{sam}"),
+        );
+    }
+    a
 }

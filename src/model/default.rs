@@ -548,7 +548,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
         users: UserStore::from_users(users).unwrap_or_default(),
         tenant: Some(tenant),
         dns: litware_dns(),
-        actions: Default::default(),
+        actions: super::actions::litware_actions("LITWAREINC"),
     }
 }
 

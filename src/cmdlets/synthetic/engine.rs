@@ -11,7 +11,8 @@
 //! 2. the test users — the `…SipAddress` parameters given, otherwise the pool's test users from
 //!    its health monitoring configuration (`FirstTestUserSipUri`, `SecondTestUserSipUri`) —
 //!    exist, are enabled for Lync and homed on the target pool;
-//! 3. a credential given for a user names that same account;
+//! 3. a credential given for a user (or, for configured test users, the one stored with
+//!    Set-CsTestUserCredential) names that same account;
 //! 4. what the modality needs: a conferencing or mobility policy that does not turn it off
 //!    (only a value an administrator stored counts, since lyncshell's defaults are not Lync's),
 //!    Enterprise Voice and a voice route for PSTN calls, Exchange UM, a Persistent Chat
@@ -367,12 +368,24 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
     let mut users = req.users.clone();
     let configured = configured_test_users(d, &target);
     let required = t.users.iter().filter(|(_, r)| *r).count();
+    let mut missing_credential = None;
     if users.len() < required {
         if users.is_empty() && configured.len() >= required {
+            // Configured test users sign in with the credentials stored for them.
             users = configured
                 .into_iter()
                 .take(required)
-                .map(|s| (s, None))
+                .map(|s| {
+                    let cred = d
+                        .actions
+                        .test_credentials
+                        .get(&s.to_ascii_lowercase())
+                        .cloned();
+                    if cred.is_none() && missing_credential.is_none() {
+                        missing_credential = Some(s.clone());
+                    }
+                    (s, cred)
+                })
                 .collect();
         } else {
             let missing = t
@@ -415,6 +428,14 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
         "Target pool {} found in site {}.",
         pool.fqdn, pool.site
     ));
+    if let Some(sip) = missing_credential {
+        fail(
+            &mut out,
+            format!("No credential is stored for the test user {sip}."),
+            "Store the test user's credential with Set-CsTestUserCredential.".into(),
+        );
+        return Ok(out);
+    }
     let in_site = matches!(t.role, "MediationServer" | "EdgeServer");
     let hosts_role = if in_site {
         top.services

@@ -1181,6 +1181,82 @@ impl CmdletBody for GetAdPreparation {
     }
 }
 
+// ----- test user credentials ---------------------------------------------------------------
+
+/// ≈ Lync shows the stored credential as a PSCredential.
+const CREDENTIAL_TYPE: &str = "System.Management.Automation.PSCredential";
+
+/// Get-, Set- and Remove-CsTestUserCredential: the credentials synthetic transactions use for
+/// a pool's configured test users.
+#[derive(Default)]
+pub struct TestUserCredential;
+
+impl CmdletBody for TestUserCredential {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        out: &mut dyn Sink,
+    ) -> R<()> {
+        let verb = super::synthetic::running_spec(it).map_or("", |s| s.verb);
+        let sip = text(b, "SipAddress").unwrap_or_default().trim().to_string();
+        let k = sip.to_ascii_lowercase();
+        match verb {
+            "Get" => {
+                let Some(user) = it.deployment.actions.test_credentials.get(&k).cloned() else {
+                    return Ok(());
+                };
+                let v = object(
+                    CREDENTIAL_TYPE,
+                    None,
+                    vec![
+                        ("UserName", Value::str(&user)),
+                        ("Password", Value::str("System.Security.SecureString")),
+                    ],
+                );
+                out.push(it, v)
+            }
+            "Set" => {
+                if !k.starts_with("sip:") {
+                    return write_error(
+                        it,
+                        "InvalidSipAddress",
+                        ErrorCategory::InvalidArgument,
+                        format!("\"{sip}\" is not a SIP address (sip:user@domain)."),
+                        Some(&sip),
+                    );
+                }
+                let user = match b.values.get("Credential") {
+                    Some(Value::Credential(c)) => c.user_name.to_string(),
+                    Some(v) if !v.is_null() => convert::to_string(v),
+                    _ => text(b, "UserName").unwrap_or_default(),
+                };
+                if should_process(it, b, "Set-CsTestUserCredential", &sip)? {
+                    it.deployment.actions.test_credentials.insert(k, user);
+                }
+                Ok(())
+            }
+            "Remove" => {
+                if !it.deployment.actions.test_credentials.contains_key(&k) {
+                    return write_error(
+                        it,
+                        "CredentialNotFound",
+                        ErrorCategory::ObjectNotFound,
+                        format!("No test user credential is stored for \"{sip}\"."),
+                        Some(&sip),
+                    );
+                }
+                if should_process(it, b, "Remove-CsTestUserCredential", &sip)? {
+                    it.deployment.actions.test_credentials.remove(&k);
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The family's behaviour table.
 pub static TABLE: &[(&str, Behaviour)] = &[
     ("Get-CsClientPinInfo", own(make::<GetCsClientPinInfo>)),
@@ -1195,6 +1271,12 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Get-CsAdForest", own(make::<GetAdPreparation>)),
     ("Get-CsAdDomain", own(make::<GetAdPreparation>)),
     ("Get-CsAdPrincipal", own(make::<GetAd<true>>)),
+    ("Get-CsTestUserCredential", own(make::<TestUserCredential>)),
+    ("Set-CsTestUserCredential", own(make::<TestUserCredential>)),
+    (
+        "Remove-CsTestUserCredential",
+        own(make::<TestUserCredential>),
+    ),
     ("Get-CsUICulture", own(make::<GetCsUiCulture>)),
     ("Set-CsUICulture", own(make::<SetCsUiCulture>)),
     (
