@@ -340,18 +340,24 @@ impl CmdletBody for TestOuPermission {
             return out.push(it, Value::Bool(true));
         };
         let d = &it.deployment;
-        let suffix = format!(",{}", ou.trim().to_ascii_lowercase());
-        let exists = d
-            .users
-            .iter()
-            .any(|u| u.identity.to_ascii_lowercase().ends_with(&suffix))
-            || ou.trim().eq_ignore_ascii_case(&domain_dn(d));
+        // The model knows the OUs of its users only; any OU of the lab's domain is taken to
+        // exist, one of another domain is not found.
+        let dn = domain_dn(d).to_ascii_lowercase();
+        let compact: String = ou
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let exists = compact == dn || compact.ends_with(&format!(",{dn}"));
         if !exists {
             return super::write_error(
                 it,
                 "OUNotFound",
                 ErrorCategory::ObjectNotFound,
-                format!("The organizational unit \"{ou}\" was not found in Active Directory."),
+                format!(
+                    "The organizational unit \"{ou}\" is not in the domain {}.",
+                    d.organization.ad_domain
+                ),
                 Some(&ou),
             );
         }

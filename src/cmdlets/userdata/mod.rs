@@ -899,7 +899,16 @@ impl CmdletBody for ClsLogging {
             }
             "Search" => {
                 // Searching reads the logs the sessions collected; the lab's sessions hold no
-                // traffic, so a search over logged computers finds nothing.
+                // traffic, so a search over logged computers finds nothing (an empty result
+                // file with -OutputFilePath).
+                if let Some(path) = text(b, "OutputFilePath")
+                    && let Err(f) = crate::runtime::server_disk::write(it, &path, Vec::new())
+                {
+                    let rec = crate::runtime::errors::ErrorRecord::new(
+                        f.info().target(Value::str(&path)),
+                    );
+                    it.write_error(rec)?;
+                }
                 let computers = list_param(b, "Computers");
                 for c in computers {
                     if !it
@@ -1257,6 +1266,34 @@ impl CmdletBody for TestUserCredential {
     }
 }
 
+/// Import-CsLegacyConfiguration: copies the policies and settings of an Office Communications
+/// Server 2007 R2 / Lync Server 2010 deployment. The lab has none, so there is nothing to copy:
+/// the cmdlet says so and changes nothing.
+#[derive(Default)]
+pub struct ImportCsLegacyConfiguration;
+
+impl CmdletBody for ImportCsLegacyConfiguration {
+    fn process(
+        &mut self,
+        it: &mut Interp,
+        b: &Bound,
+        _input: Option<&Value>,
+        _out: &mut dyn Sink,
+    ) -> R<()> {
+        if !should_process(
+            it,
+            b,
+            "Import-CsLegacyConfiguration",
+            "legacy configuration",
+        )? {
+            return Ok(());
+        }
+        let line = "No legacy (Office Communications Server 2007 R2 or Lync Server 2010) deployment was found; nothing was imported.".to_string();
+        it.write_verbose(&line);
+        super::synthetic::checks::write_report(it, b, &[line])
+    }
+}
+
 /// The family's behaviour table.
 pub static TABLE: &[(&str, Behaviour)] = &[
     ("Get-CsClientPinInfo", own(make::<GetCsClientPinInfo>)),
@@ -1308,6 +1345,10 @@ pub static TABLE: &[(&str, Behaviour)] = &[
         own(make::<DebugReplication>),
     ),
     ("Move-CsLegacyUser", own(make::<MoveCsLegacyUser>)),
+    (
+        "Import-CsLegacyConfiguration",
+        own(make::<ImportCsLegacyConfiguration>),
+    ),
     (
         "Export-CsConfiguration",
         own(make::<files::ExportCsConfiguration>),
