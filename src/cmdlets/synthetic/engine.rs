@@ -62,6 +62,9 @@ enum Need {
     PersistentChat,
     /// `-Receiver`'s domain is an allowed XMPP partner.
     XmppPartner,
+    /// A phone signs in with `-PhoneOrExt` and `-PIN`: the user with that line must have that
+    /// PIN set and not be locked out.
+    PinLogon,
 }
 
 /// One synthetic transaction: the service the target pool must run, the user parameters
@@ -213,7 +216,12 @@ const TRANSACTIONS: &[Tx] = &[
     ),
     tx("Test-CsWebAppAnonymous", "WebServer", ONE, Need::Nothing),
     tx("Test-CsWebScheduler", "WebServer", ONE, Need::Nothing),
-    tx("Test-CsPhoneBootstrap", "WebServer", ONE, Need::Nothing),
+    tx(
+        "Test-CsPhoneBootstrap",
+        "WebServer",
+        &[("UserSipAddress", false)],
+        Need::PinLogon,
+    ),
     tx(
         "Test-CsPersistentChatMessage",
         "Registrar",
@@ -270,6 +278,8 @@ pub struct Request {
     pub users: Vec<(String, Option<String>)>,
     pub pstn_number: Option<String>,
     pub xmpp_receiver: Option<String>,
+    /// Phone number or extension and PIN of a PIN sign-in (Test-CsPhoneBootstrap).
+    pub pin_logon: Option<(String, String)>,
 }
 
 fn host_of(uri: &str) -> String {
@@ -366,6 +376,13 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
         (None, None) => return Err(Refusal::NoTarget),
     };
     let mut users = req.users.clone();
+    let mut pin_failure = None;
+    if let (Need::PinLogon, Some((phone, pin))) = (t.need, &req.pin_logon) {
+        match pin_user(d, phone, pin) {
+            Ok(sip) => users = vec![(sip, None)],
+            Err(f) => pin_failure = Some(f),
+        }
+    }
     let configured = configured_test_users(d, &target);
     let required = t.users.iter().filter(|(_, r)| *r).count();
     let mut missing_credential = None;
@@ -428,6 +445,10 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
         "Target pool {} found in site {}.",
         pool.fqdn, pool.site
     ));
+    if let Some((error, diagnosis)) = pin_failure {
+        fail(&mut out, error, diagnosis);
+        return Ok(out);
+    }
     if let Some(sip) = missing_credential {
         fail(
             &mut out,
@@ -520,7 +541,7 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
     }
     // 4. The modality.
     match t.need {
-        Need::Nothing => {}
+        Need::Nothing | Need::PinLogon => {}
         Need::Conferencing(flag) => {
             for u in &resolved {
                 let doc = effective_policy(d, u, "ConferencingPolicy");
@@ -672,6 +693,45 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
     Ok(out)
 }
 
+/// The user a phone signs in as with a number (or extension) and PIN: the user whose LineURI
+/// ends with those digits, whose PIN is that one and not locked out.
+fn pin_user(d: &Deployment, phone: &str, pin: &str) -> Result<String, (String, String)> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let user = d.users.iter().find(|u| {
+        !digits.is_empty()
+            && u.line_uri.as_deref().is_some_and(|l| {
+                let line: String = l
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                line.ends_with(&digits)
+            })
+    });
+    let Some(u) = user else {
+        return Err((
+            format!("404 Not Found: no user has the phone number or extension {phone}."),
+            "PIN sign-in needs a user whose LineURI ends with the number given (Set-CsUser -LineURI).".into(),
+        ));
+    };
+    let state = d.actions.pins.get(&u.identity.to_ascii_lowercase());
+    match state {
+        Some(s) if s.locked => Err((
+            format!("403 Forbidden: the PIN of {} is locked out.", u.identity),
+            "Unlock it with Unlock-CsClientPin.".into(),
+        )),
+        Some(s) if s.digest == Some(crate::model::actions::pin_digest(pin.trim())) => {
+            Ok(u.sip_address.clone().unwrap_or_default())
+        }
+        _ => Err((
+            format!("401 Unauthorized: PIN authentication failed for {phone}."),
+            "Set the user's PIN with Set-CsClientPin and test with that PIN.".into(),
+        )),
+    }
+}
+
 /// A deterministic latency (ticks): 0.4–2.9 s, from the transaction, target and clock.
 fn latency_ticks(name: &str, target: &str, clock: i64) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -729,6 +789,9 @@ impl CmdletBody for Transaction {
             users,
             pstn_number: text(b, "TargetPstnPhoneNumber"),
             xmpp_receiver: text(b, "Receiver"),
+            pin_logon: text(b, "PhoneOrExt")
+                .or_else(|| text(b, "PhoneOrExtension"))
+                .zip(text(b, "PIN")),
         };
         let outcome = match evaluate(&it.deployment, t.name, &req) {
             Ok(o) => o,

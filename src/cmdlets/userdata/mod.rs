@@ -1150,46 +1150,6 @@ impl CmdletBody for MoveCsLegacyUser {
     }
 }
 
-// ----- Active Directory preparation state --------------------------------------------------
-
-/// Get-CsAdServerSchema, Get-CsAdForest and Get-CsAdDomain: the preparation state of the
-/// lab's Active Directory, which is fully prepared for Lync Server 2013 (the state names are
-/// the ones Lync prints).
-#[derive(Default)]
-pub struct GetAdPreparation;
-
-impl CmdletBody for GetAdPreparation {
-    fn process(
-        &mut self,
-        it: &mut Interp,
-        b: &Bound,
-        _input: Option<&Value>,
-        out: &mut dyn Sink,
-    ) -> R<()> {
-        let noun = super::synthetic::running_spec(it).map_or("", |s| s.noun);
-        if let Some(dom) = text(b, "Domain")
-            && !dom
-                .trim()
-                .eq_ignore_ascii_case(&it.deployment.organization.ad_domain)
-        {
-            return write_error(
-                it,
-                "DomainNotFound",
-                ErrorCategory::ObjectNotFound,
-                format!("The domain \"{dom}\" is not in the forest."),
-                Some(&dom),
-            );
-        }
-        let state = match noun {
-            "CsAdServerSchema" => "SCHEMA_VERSION_STATE_CURRENT",
-            "CsAdForest" => "LC_FORESTSETTINGS_STATE_READY",
-            _ => "LC_DOMAINSETTINGS_STATE_READY",
-        };
-        super::synthetic::checks::write_report(it, b, &[state.to_string()])?;
-        out.push(it, Value::str(state))
-    }
-}
-
 // ----- test user credentials ---------------------------------------------------------------
 
 /// ≈ Lync shows the stored credential as a PSCredential.
@@ -1304,9 +1264,6 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("Set-CsUserAcp", own(make::<SetCsUserAcp>)),
     ("Remove-CsUserAcp", own(make::<RemoveCsUserAcp>)),
     ("Get-CsAdUser", own(make::<GetAd<false>>)),
-    ("Get-CsAdServerSchema", own(make::<GetAdPreparation>)),
-    ("Get-CsAdForest", own(make::<GetAdPreparation>)),
-    ("Get-CsAdDomain", own(make::<GetAdPreparation>)),
     ("Get-CsAdPrincipal", own(make::<GetAd<true>>)),
     ("Get-CsTestUserCredential", own(make::<TestUserCredential>)),
     ("Set-CsTestUserCredential", own(make::<TestUserCredential>)),
