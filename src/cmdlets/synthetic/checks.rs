@@ -10,7 +10,7 @@
 
 use super::engine::TASK_OUTPUT_TYPE;
 use super::{R, object, opt};
-use crate::cmdlets::users::cmdlets::{identity_text, switch, text};
+use crate::cmdlets::users::cmdlets::{switch, text};
 use crate::model::Deployment;
 use crate::runtime::binder::Bound;
 use crate::runtime::commands::CmdletBody;
@@ -113,12 +113,7 @@ impl CmdletBody for TestTopology {
         let d = &it.deployment;
         let (target, failure) = match text(b, "Service") {
             Some(svc) => {
-                let bare = svc
-                    .get(..8)
-                    .filter(|p| p.eq_ignore_ascii_case("service:"))
-                    .and_then(|_| svc.get(8..))
-                    .unwrap_or(&svc)
-                    .to_string();
+                let bare = super::bare_service(&svc);
                 match d.topology.service_by_identity(&bare) {
                     Some(s) => (s.pool_fqdn.clone(), check_service_pool(d, &s.pool_fqdn)),
                     None => (
@@ -419,12 +414,7 @@ impl CmdletBody for TestKerberosAccountAssignment {
         input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        let id = b
-            .values
-            .get("Identity")
-            .or(input)
-            .map(identity_text)
-            .unwrap_or_default();
+        let id = super::identity_or_input(b, "Identity", input).unwrap_or_default();
         let d = &it.deployment;
         let found = d
             .documents("KerberosAccountAssignment")

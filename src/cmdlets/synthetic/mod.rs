@@ -22,6 +22,7 @@ use std::rc::Rc;
 
 use super::Behaviour;
 use super::spec::CmdletSpec;
+use crate::runtime::binder::Bound;
 use crate::runtime::commands::CmdletBody;
 use crate::runtime::errors::{ErrorCategory, ErrorInfo, ErrorRecord};
 use crate::runtime::interp::{Flow, Interp};
@@ -45,6 +46,25 @@ pub(crate) fn object(type_name: &str, shown: Option<&str>, props: Vec<(&str, Val
         o.add(k, v);
     }
     Value::object(o)
+}
+
+/// The identity text of a parameter, else of the piped object (`""` when neither is there).
+pub(crate) fn identity_or_input(b: &Bound, name: &str, input: Option<&Value>) -> Option<String> {
+    b.values
+        .get(name)
+        .filter(|v| !v.is_null())
+        .or(input)
+        .map(crate::cmdlets::users::cmdlets::identity_text)
+}
+
+/// A service identity without its optional `service:` prefix.
+pub(crate) fn bare_service(text: &str) -> String {
+    let t = text.trim();
+    t.get(..8)
+        .filter(|p| p.eq_ignore_ascii_case("service:"))
+        .and_then(|_| t.get(8..))
+        .unwrap_or(t)
+        .to_string()
 }
 
 /// An optional string as a value (`$null` when absent).

@@ -221,6 +221,14 @@ fn rule_value(r: &Rule) -> Value {
     )
 }
 
+/// The (TranslatedNumber, MatchingRule) values of applying `rules` to a number.
+fn translation(rules: &[Rule], number: &str) -> (Value, Value) {
+    match normalize(rules, number) {
+        Some((t, r)) => (Value::str(&t), rule_value(r)),
+        None => (Value::Null, Value::Null),
+    }
+}
+
 /// A property of an object value, case-insensitively.
 fn prop(v: &Value, name: &str) -> Option<Value> {
     let Value::Object(o) = v else {
@@ -327,11 +335,7 @@ impl CmdletBody for TestDialPlan {
             return missing(it, "Dialplan");
         };
         let rules = dial_plan_rules(&it.deployment, &plan);
-        let dialed = number(b, "DialedNumber");
-        let (translated, rule) = match normalize(&rules, &dialed) {
-            Some((t, r)) => (Value::str(&t), rule_value(r)),
-            None => (Value::Null, Value::Null),
-        };
+        let (translated, rule) = translation(&rules, &number(b, "DialedNumber"));
         let o = object(
             DIAL_PLAN_RESULT,
             None,
@@ -458,12 +462,7 @@ impl CmdletBody for TestVoiceUser {
         input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        let who = b
-            .values
-            .get("SipUri")
-            .or(input)
-            .map(identity_text)
-            .unwrap_or_default();
+        let who = super::identity_or_input(b, "SipUri", input).unwrap_or_default();
         let d = &it.deployment;
         let pos = match crate::cmdlets::generic::ops::resolve_user(d, &who) {
             Ok(p) => p,
@@ -629,10 +628,7 @@ impl CmdletBody for TestTrunkConfiguration {
             None => ("OutboundTranslationRule", number(b, "DialedNumber")),
         };
         let rules = child_rules(d, kind, &id);
-        let (translated, rule) = match normalize(&rules, dialed.trim()) {
-            Some((t, r)) => (Value::str(&t), rule_value(r)),
-            None => (Value::Null, Value::Null),
-        };
+        let (translated, rule) = translation(&rules, dialed.trim());
         let o = object(
             TRUNK_RESULT,
             None,

@@ -428,12 +428,7 @@ impl CmdletBody for ExportCsArchivingData {
         let id = text(b, "Identity")
             .or_else(|| text(b, "DBInstance"))
             .unwrap_or_default();
-        let bare = id
-            .get(..8)
-            .filter(|p| p.eq_ignore_ascii_case("service:"))
-            .and_then(|_| id.get(8..))
-            .unwrap_or(&id)
-            .to_string();
+        let bare = super::super::synthetic::bare_service(&id);
         let found = it
             .deployment
             .topology

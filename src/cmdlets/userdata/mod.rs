@@ -112,6 +112,16 @@ fn pin_info(d: &Deployment, u: &User) -> Value {
     )
 }
 
+/// The PIN state of a user, created (no PIN, not locked) when absent.
+fn pin_state<'a>(d: &'a mut Deployment, u: &User) -> &'a mut PinState {
+    let now = d.now();
+    d.actions.pins.entry(key(u)).or_insert(PinState {
+        digest: None,
+        set_at: now,
+        locked: false,
+    })
+}
+
 #[derive(Default)]
 pub struct GetCsClientPinInfo;
 
@@ -183,16 +193,7 @@ impl CmdletBody for SetCsClientPin {
             return Ok(());
         }
         let now = it.deployment.now();
-        let entry = it
-            .deployment
-            .actions
-            .pins
-            .entry(key(&u))
-            .or_insert(PinState {
-                digest: None,
-                set_at: now,
-                locked: false,
-            });
+        let entry = pin_state(&mut it.deployment, &u);
         entry.digest = Some(pin_digest(&pin));
         entry.set_at = now;
         let v = object(
@@ -234,17 +235,7 @@ impl<const LOCK: bool> CmdletBody for LockPin<LOCK> {
         if !should_process(it, b, action, &u.identity)? {
             return Ok(());
         }
-        let now = it.deployment.now();
-        let entry = it
-            .deployment
-            .actions
-            .pins
-            .entry(key(&u))
-            .or_insert(PinState {
-                digest: None,
-                set_at: now,
-                locked: false,
-            });
+        let entry = pin_state(&mut it.deployment, &u);
         entry.locked = LOCK;
         if entry.digest.is_none() && !entry.locked {
             it.deployment.actions.pins.remove(&key(&u));

@@ -5,8 +5,8 @@
 //! hand-made tables). Custom roles (New-CsAdminRole -Template) copy a built-in role's cmdlets
 //! and add user (OU) and configuration (site) scopes; they live in `model::actions`.
 
-use super::super::synthetic::{R, object, write_error};
-use crate::cmdlets::users::cmdlets::{identity_text, text};
+use super::super::synthetic::{R, identity_or_input, object, write_error};
+use crate::cmdlets::users::cmdlets::text;
 use crate::cmdlets::{CmdletSpec, Module, all, wildcard_match};
 use crate::model::Deployment;
 use crate::model::actions::CustomRole;
@@ -332,12 +332,7 @@ impl CmdletBody for RemoveCsAdminRole {
         input: Option<&Value>,
         _out: &mut dyn Sink,
     ) -> R<()> {
-        let id = b
-            .values
-            .get("Identity")
-            .or(input)
-            .filter(|v| !v.is_null())
-            .map(identity_text);
+        let id = identity_or_input(b, "Identity", input);
         let filter = text(b, "Filter");
         let names: Vec<String> = roles(&it.deployment)
             .into_iter()
@@ -425,12 +420,7 @@ impl CmdletBody for GetCsAdminRoleAssignment {
         input: Option<&Value>,
         _out: &mut dyn Sink,
     ) -> R<()> {
-        let id = b
-            .values
-            .get("Identity")
-            .or(input)
-            .map(identity_text)
-            .unwrap_or_default();
+        let id = identity_or_input(b, "Identity", input).unwrap_or_default();
         let d = &it.deployment;
         let mut found = d.find_users(&id);
         if found.is_empty() {
