@@ -163,7 +163,10 @@ pub static TABLE: &[(&str, Behaviour)] = &[
         own(make::<voice::TestNormalizationRule>),
     ),
     ("Test-CsVoiceRoute", own(make::<voice::TestVoiceRoute>)),
-    ("Test-CsVoicePolicy", own(make::<voice::TestVoicePolicy>)),
+    (
+        "Test-CsVoicePolicy",
+        own(make::<voice::UsageRouting<false>>),
+    ),
     ("Test-CsVoiceUser", own(make::<voice::TestVoiceUser>)),
     (
         "Test-CsVoiceTestConfiguration",
@@ -175,7 +178,7 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ),
     (
         "Test-CsInterTrunkRouting",
-        own(make::<voice::TestInterTrunkRouting>),
+        own(make::<voice::UsageRouting<true>>),
     ),
     ("Test-CsTopology", own(make::<checks::TestTopology>)),
     ("Test-CsComputer", own(make::<checks::TestComputer>)),

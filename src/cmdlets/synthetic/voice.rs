@@ -406,12 +406,14 @@ fn route_values(found: Option<(String, String)>) -> (Value, Value) {
     }
 }
 
-// ----- Test-CsVoicePolicy -----------------------------------------------------------------
+// ----- Test-CsVoicePolicy and Test-CsInterTrunkRouting --------------------------------------
 
+/// Routing through the PSTN usages of an object: a voice policy (Test-CsVoicePolicy) or, with
+/// `TRUNK`, a trunk configuration (Test-CsInterTrunkRouting).
 #[derive(Default)]
-pub struct TestVoicePolicy;
+pub struct UsageRouting<const TRUNK: bool>;
 
-impl CmdletBody for TestVoicePolicy {
+impl<const TRUNK: bool> CmdletBody for UsageRouting<TRUNK> {
     fn process(
         &mut self,
         it: &mut Interp,
@@ -419,14 +421,19 @@ impl CmdletBody for TestVoicePolicy {
         input: Option<&Value>,
         out: &mut dyn Sink,
     ) -> R<()> {
-        let Some(v) = object_param(b, "VoicePolicy", input) else {
-            return missing(it, "VoicePolicy");
+        let (param, ty) = if TRUNK {
+            ("TrunkConfiguration", INTER_TRUNK_RESULT)
+        } else {
+            ("VoicePolicy", POLICY_RESULT)
+        };
+        let Some(v) = object_param(b, param, input) else {
+            return missing(it, param);
         };
         let usages = prop_list(&v, "PstnUsages");
         let found = first_route(&it.deployment, &usages, &number(b, "TargetNumber"));
         let (route, usage) = route_values(found);
         let o = object(
-            POLICY_RESULT,
+            ty,
             None,
             vec![("FirstMatchingRoute", route), ("MatchingUsage", usage)],
         );
@@ -633,32 +640,6 @@ impl CmdletBody for TestTrunkConfiguration {
             TRUNK_RESULT,
             None,
             vec![("TranslatedNumber", translated), ("MatchingRule", rule)],
-        );
-        out.push(it, o)
-    }
-}
-
-#[derive(Default)]
-pub struct TestInterTrunkRouting;
-
-impl CmdletBody for TestInterTrunkRouting {
-    fn process(
-        &mut self,
-        it: &mut Interp,
-        b: &Bound,
-        input: Option<&Value>,
-        out: &mut dyn Sink,
-    ) -> R<()> {
-        let Some(trunk) = object_param(b, "TrunkConfiguration", input) else {
-            return missing(it, "TrunkConfiguration");
-        };
-        let usages = prop_list(&trunk, "PstnUsages");
-        let found = first_route(&it.deployment, &usages, &number(b, "TargetNumber"));
-        let (route, usage) = route_values(found);
-        let o = object(
-            INTER_TRUNK_RESULT,
-            None,
-            vec![("FirstMatchingRoute", route), ("MatchingUsage", usage)],
         );
         out.push(it, o)
     }
