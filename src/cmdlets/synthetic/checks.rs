@@ -551,8 +551,14 @@ impl CmdletBody for TestLisCivicAddress {
             props.push((f, Value::str(&v)));
         }
         // Without an MSAG provider in the lab, an address is valid when it has the parts a
-        // provider requires; the stored addresses' MSAGValid flag is not updated.
+        // provider requires; the stored addresses' MSAGValid flag is not updated, and the
+        // cmdlet says so rather than pretending it did.
         let status = if complete { "Valid" } else { "Invalid" };
+        if switch(b, "UpdateValidationStatus") {
+            it.write_warning(
+                "lyncshell does not update the MSAGValid flag of stored LIS locations; only the validation result is reported.",
+            );
+        }
         props.push(("ValidationStatus", Value::str(status)));
         let o = object(CIVIC_RESULT, None, props);
         out.push(it, o)
