@@ -167,3 +167,40 @@ pub fn litware_actions(netbios: &str) -> ActionsState {
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_end_after_their_duration() {
+        let s = ClsSession {
+            pool: "p".into(),
+            scenario: "CPS".into(),
+            started: Timestamp(1_000),
+            minutes: 2,
+            synced: false,
+        };
+        assert!(s.active_at(Timestamp(1_119)));
+        assert!(!s.active_at(Timestamp(1_120)));
+    }
+
+    #[test]
+    fn server_paths_ignore_case_and_separators() {
+        assert_eq!(
+            server_path_key("C:/Logs/A.zip"),
+            server_path_key("c:\\logs\\a.ZIP")
+        );
+        assert_eq!(server_path_key("C:\\Logs\\"), "c:\\logs");
+    }
+
+    #[test]
+    fn an_empty_part_is_not_written_and_loads_back() {
+        let a = ActionsState::default();
+        assert!(a.is_empty());
+        let json = serde_json::to_string(&litware_actions("LITWAREINC")).unwrap_or_default();
+        let back: ActionsState = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back.test_credentials.len(), 2);
+        assert_ne!(pin_digest("12345"), pin_digest("12346"));
+    }
+}

@@ -217,3 +217,28 @@ pub fn file_static(it: &mut Interp, name: &str, args: &[Value]) -> Result<Value,
         _ => Err(super::members::no_overload(name, n)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_absolute_paths_are_server_paths() {
+        assert!(is_server_path("C:\\Logs\\x.txt"));
+        assert!(is_server_path("d:/x"));
+        assert!(is_server_path("\\\\atl-fs-001\\share\\x"));
+        assert!(!is_server_path(".\\GreetingFile.wav"));
+        assert!(!is_server_path("/etc/passwd"));
+        assert!(!is_server_path("x.txt"));
+    }
+
+    #[test]
+    fn bytes_round_trip_through_values() {
+        let v = bytes_value(&[0, 7, 255]);
+        assert_eq!(value_bytes(&v), Some(vec![0, 7, 255]));
+        assert_eq!(
+            value_bytes(&Value::array(vec![Value::Int(1), Value::Int(300)])),
+            None
+        );
+    }
+}
