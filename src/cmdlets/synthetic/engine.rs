@@ -42,6 +42,34 @@ use crate::runtime::value::Value;
 /// REF:Test-CsIM OUTPUTS.
 pub const TASK_OUTPUT_TYPE: &str = "Microsoft.Rtc.SyntheticTransactions.TaskOutput";
 
+/// ≈ the type of the `-OutLoggerVariable` object (its ToXML and ToHTML methods are served by
+/// `runtime::members`).
+pub const LOGGER_TYPE: &str = "Microsoft.Rtc.SyntheticTransactions.Logging.TransactionLogger";
+
+/// The logger's text as XML or HTML (our layout: one element per step).
+pub fn render_log(lines: &[String], xml: bool) -> String {
+    let esc = |l: &str| {
+        l.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::new();
+    if xml {
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<SyntheticTransactionLog>\n");
+        for l in lines {
+            out.push_str(&format!("  <Step>{}</Step>\n", esc(l)));
+        }
+        out.push_str("</SyntheticTransactionLog>");
+    } else {
+        out.push_str("<html><body><ol>\n");
+        for l in lines {
+            out.push_str(&format!("<li>{}</li>\n", esc(l)));
+        }
+        out.push_str("</ol></body></html>");
+    }
+    out
+}
+
 /// What a transaction needs beyond signed-in users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Need {
@@ -821,11 +849,19 @@ impl CmdletBody for Transaction {
             it.write_verbose(s);
         }
         let latency = latency_ticks(t.name, &outcome.target, it.now_ticks());
-        let log = outcome.steps.join("\n");
-        for var in ["OutVerboseVariable", "OutLoggerVariable"] {
-            if let Some(name) = text(b, var) {
-                it.scopes.set(&name, Value::str(&log), Target::Any);
-            }
+        let mut steps = outcome.steps.clone();
+        if let Some((e, dg)) = &outcome.failure {
+            steps.push(e.clone());
+            steps.push(dg.clone());
+        }
+        if let Some(name) = text(b, "OutVerboseVariable") {
+            it.scopes
+                .set(&name, Value::str(&steps.join("\n")), Target::Any);
+        }
+        if let Some(name) = text(b, "OutLoggerVariable") {
+            let messages = Value::array(steps.iter().map(|l| Value::str(l)).collect());
+            let logger = object(LOGGER_TYPE, None, vec![("Messages", messages)]);
+            it.scopes.set(&name, logger, Target::Any);
         }
         let (result, error, diagnosis) = match &outcome.failure {
             None => ("Success", Value::Null, Value::Null),
