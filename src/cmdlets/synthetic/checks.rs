@@ -226,6 +226,26 @@ const DATABASES: &[(&str, &str, &[&str])] = &[
 const DATABASE_RESULT: &str =
     "Microsoft.Rtc.Management.Deployment.DatabaseInstaller+DatabaseTestResult";
 
+fn database_result(server: &str, instance: Option<&str>, name: &str) -> Value {
+    let source = match instance {
+        Some(i) => format!("{server}\\{i}"),
+        None => server.to_string(),
+    };
+    object(
+        DATABASE_RESULT,
+        None,
+        vec![
+            ("SqlServerFqdn", Value::str(server)),
+            ("SqlInstanceName", opt(instance)),
+            ("DatabaseName", Value::str(name)),
+            ("DataSource", Value::str(&source)),
+            ("ExpectedVersion", Value::str("5.0.1")),
+            ("InstalledVersion", Value::str("5.0.1")),
+            ("Succeed", Value::Bool(true)),
+        ],
+    )
+}
+
 #[derive(Default)]
 pub struct TestDatabase;
 
@@ -270,23 +290,22 @@ impl CmdletBody for TestDatabase {
                 continue;
             }
             for name in *names {
-                let source = match &instance {
-                    Some(i) => format!("{}\\{i}", s.pool_fqdn),
-                    None => s.pool_fqdn.clone(),
-                };
-                found.push(object(
-                    DATABASE_RESULT,
-                    None,
-                    vec![
-                        ("SqlServerFqdn", Value::str(&s.pool_fqdn)),
-                        ("SqlInstanceName", opt(instance.as_deref())),
-                        ("DatabaseName", Value::str(name)),
-                        ("DataSource", Value::str(&source)),
-                        ("ExpectedVersion", Value::str("5.0.1")),
-                        ("InstalledVersion", Value::str("5.0.1")),
-                        ("Succeed", Value::Bool(true)),
-                    ],
-                ));
+                found.push(database_result(&s.pool_fqdn, instance.as_deref(), name));
+            }
+        }
+        // A Front End server keeps local SQL Express databases of its own (RTCLOCAL, LYNCLOCAL).
+        if let Some(l) = &local
+            && wanted_type.is_none()
+            && d.topology.computers.iter().any(|c| {
+                c.fqdn.eq_ignore_ascii_case(l) && d.topology.service("Registrar", &c.pool).is_some()
+            })
+        {
+            for (inst, name) in [
+                ("RTCLOCAL", "rtc"),
+                ("RTCLOCAL", "rtcdyn"),
+                ("LYNCLOCAL", "lyss"),
+            ] {
+                found.push(database_result(l, Some(inst), name));
             }
         }
         if found.is_empty() {
