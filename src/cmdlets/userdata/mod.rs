@@ -145,6 +145,17 @@ impl CmdletBody for GetCsClientPinInfo {
     }
 }
 
+/// Lync's "common patterns": one repeated digit (11111) or digits ascending or descending by
+/// one (12345, 98765).
+fn is_common_pattern(pin: &str) -> bool {
+    let d: Vec<i16> = pin
+        .bytes()
+        .map(|b| i16::from(b) - i16::from(b'0'))
+        .collect();
+    let same_step = |step: i16| d.windows(2).all(|w| w[1] - w[0] == step);
+    d.len() > 1 && (same_step(0) || same_step(1) || same_step(-1))
+}
+
 #[derive(Default)]
 pub struct SetCsClientPin;
 
@@ -174,15 +185,42 @@ impl CmdletBody for SetCsClientPin {
                         None,
                     );
                 }
+                let common_allowed = it
+                    .deployment
+                    .documents("PinPolicy")
+                    .iter()
+                    .find(|doc| doc.identity.is_global())
+                    .is_some_and(|doc| {
+                        matches!(
+                            doc.get_ci("AllowCommonPatterns"),
+                            Some((_, crate::model::value::PropValue::Bool(true)))
+                        )
+                    });
+                if !common_allowed && is_common_pattern(&pin) {
+                    return write_error(
+                        it,
+                        "CommonPinPattern",
+                        ErrorCategory::InvalidArgument,
+                        "The PIN is a common pattern (one repeated digit, or consecutive digits), which the PIN policy does not allow (AllowCommonPatterns is False).".into(),
+                        None,
+                    );
+                }
                 (pin, false)
             }
             None => {
-                // A generated PIN of the policy's minimum length, from the deployment's ids.
-                let g = it.deployment.next_guid().0;
-                let digits: String = format!("{:024}", g % 10u128.pow(24))
-                    .chars()
-                    .take(usize::try_from(min.max(5)).unwrap_or(5))
-                    .collect();
+                // A generated PIN of the policy's minimum length, from the deployment's ids
+                // (drawn again in the unlikely case of a common pattern).
+                let mut digits = String::new();
+                for _ in 0..4 {
+                    let g = it.deployment.next_guid().0;
+                    digits = format!("{:024}", g % 10u128.pow(24))
+                        .chars()
+                        .take(usize::try_from(min.max(5)).unwrap_or(5))
+                        .collect();
+                    if !is_common_pattern(&digits) {
+                        break;
+                    }
+                }
                 (digits, true)
             }
         };
@@ -1321,3 +1359,18 @@ pub static TABLE: &[(&str, Behaviour)] = &[
         own(make::<roles::GetCsAdminRoleAssignment>),
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::is_common_pattern;
+
+    #[test]
+    fn common_pin_patterns() {
+        for p in ["11111", "12345", "98765", "0123456789"] {
+            assert!(is_common_pattern(p), "{p}");
+        }
+        for p in ["18723834", "24680", "12354"] {
+            assert!(!is_common_pattern(p), "{p}");
+        }
+    }
+}
