@@ -96,18 +96,21 @@ fn pin_info(d: &Deployment, u: &User) -> Value {
         Some(s) if set && max_days > 0 => ticks(s.set_at.plus_seconds(max_days * 86_400)),
         _ => Value::Null,
     };
+    // Identity is the SIP address and the order is the one Lync prints (TechNet "View a
+    // user's dial-in PIN information" sample output).
+    let id = u.sip_address.as_deref().unwrap_or(&u.identity);
     object(
         PIN_INFO_TYPE,
-        Some(&u.identity),
+        Some(id),
         vec![
-            ("Identity", Value::str(&u.identity)),
+            ("Identity", Value::str(id)),
             ("IsPinSet", Value::Bool(set)),
             ("IsLockedOut", Value::Bool(st.is_some_and(|s| s.locked))),
-            ("PinExpirationTime", expires),
             (
                 "LastPinChangeTime",
                 st.filter(|_| set).map_or(Value::Null, |s| ticks(s.set_at)),
             ),
+            ("PinExpirationTime", expires),
         ],
     )
 }
