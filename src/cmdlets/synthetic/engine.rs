@@ -39,6 +39,9 @@ use crate::runtime::pipeline::Sink;
 use crate::runtime::scope::Target;
 use crate::runtime::value::Value;
 
+/// The SIP port of every Registrar in the lab (Lync's default; ports are not modelled).
+const REGISTRAR_PORT: i64 = 5061;
+
 /// REF:Test-CsIM OUTPUTS.
 pub const TASK_OUTPUT_TYPE: &str = "Microsoft.Rtc.SyntheticTransactions.TaskOutput";
 
@@ -308,6 +311,8 @@ pub struct Request {
     pub xmpp_receiver: Option<String>,
     /// Phone number or extension and PIN of a PIN sign-in (Test-CsPhoneBootstrap).
     pub pin_logon: Option<(String, String)>,
+    /// `-RegistrarPort`; the lab's Registrars listen on Lync's default 5061.
+    pub registrar_port: Option<i64>,
 }
 
 fn host_of(uri: &str) -> String {
@@ -473,6 +478,19 @@ pub fn evaluate(d: &Deployment, name: &str, req: &Request) -> Result<Outcome, Re
         "Target pool {} found in site {}.",
         pool.fqdn, pool.site
     ));
+    if let Some(port) = req.registrar_port.filter(|p| *p != REGISTRAR_PORT) {
+        fail(
+            &mut out,
+            format!(
+                "Unable to connect to {}:{port}: no Registrar listens on that port.",
+                pool.fqdn
+            ),
+            format!(
+                "The pool's Registrar uses port {REGISTRAR_PORT}; omit -RegistrarPort or give that port."
+            ),
+        );
+        return Ok(out);
+    }
     if let Some((error, diagnosis)) = pin_failure {
         fail(&mut out, error, diagnosis);
         return Ok(out);
@@ -817,6 +835,7 @@ impl CmdletBody for Transaction {
             users,
             pstn_number: text(b, "TargetPstnPhoneNumber"),
             xmpp_receiver: text(b, "Receiver"),
+            registrar_port: text(b, "RegistrarPort").and_then(|p| p.trim().parse().ok()),
             pin_logon: text(b, "PhoneOrExt")
                 .or_else(|| text(b, "PhoneOrExtension"))
                 .zip(text(b, "PIN")),
