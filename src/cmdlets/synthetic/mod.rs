@@ -67,6 +67,19 @@ pub(crate) fn bare_service(text: &str) -> String {
         .to_string()
 }
 
+/// A list parameter as strings (a single value is a list of one; `$null` or absent is empty).
+pub(crate) fn list_param(b: &Bound, name: &str) -> Vec<String> {
+    match b.values.get(name) {
+        Some(Value::Array(a)) => a
+            .borrow()
+            .iter()
+            .map(crate::runtime::convert::to_string)
+            .collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(v) => vec![crate::runtime::convert::to_string(v)],
+    }
+}
+
 /// An optional string as a value (`$null` when absent).
 pub(crate) fn opt(s: Option<&str>) -> Value {
     s.map_or(Value::Null, Value::str)

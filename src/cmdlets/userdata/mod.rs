@@ -13,7 +13,7 @@ pub mod files;
 pub mod roles;
 
 use super::Behaviour;
-use super::synthetic::{R, make, object, opt, own, write_error};
+use super::synthetic::{R, list_param, make, object, opt, own, write_error};
 use super::users::cmdlets::{identity_text, switch, text};
 use super::users::filter::{Filter, Ldap};
 use crate::model::Deployment;
@@ -68,6 +68,14 @@ fn user_of(it: &mut Interp, v: Option<&Value>) -> R<Option<usize>> {
             Ok(None)
         }
     }
+}
+
+/// The Lync-enabled user of `-Identity` (or the piped object), or the error written for it.
+fn target_user(it: &mut Interp, b: &Bound, input: Option<&Value>) -> R<Option<User>> {
+    let Some(p) = user_of(it, identity_arg(b, input))? else {
+        return Ok(None);
+    };
+    Ok(it.deployment.users.get(p).cloned())
 }
 
 fn identity_arg<'a>(b: &'a Bound, input: Option<&'a Value>) -> Option<&'a Value> {
@@ -262,10 +270,7 @@ impl<const LOCK: bool> CmdletBody for LockPin<LOCK> {
         input: Option<&Value>,
         _out: &mut dyn Sink,
     ) -> R<()> {
-        let Some(p) = user_of(it, identity_arg(b, input))? else {
-            return Ok(());
-        };
-        let Some(u) = it.deployment.users.get(p).cloned() else {
+        let Some(u) = target_user(it, b, input)? else {
             return Ok(());
         };
         let action = if LOCK {
@@ -452,17 +457,10 @@ impl CmdletBody for SetCsUserAcp {
         input: Option<&Value>,
         _out: &mut dyn Sink,
     ) -> R<()> {
-        let Some(p) = user_of(it, identity_arg(b, input))? else {
+        let Some(u) = target_user(it, b, input)? else {
             return Ok(());
         };
-        let Some(u) = it.deployment.users.get(p).cloned() else {
-            return Ok(());
-        };
-        let toll_free = match b.values.get("TollFreeNumbers") {
-            Some(Value::Array(a)) => a.borrow().iter().map(convert::to_string).collect(),
-            Some(Value::Null) | None => Vec::new(),
-            Some(v) => vec![convert::to_string(v)],
-        };
+        let toll_free = list_param(b, "TollFreeNumbers");
         let entry = AcpEntry {
             name: text(b, "Name").unwrap_or_default(),
             domain: text(b, "Domain").unwrap_or_default(),
@@ -499,10 +497,7 @@ impl CmdletBody for RemoveCsUserAcp {
         input: Option<&Value>,
         _out: &mut dyn Sink,
     ) -> R<()> {
-        let Some(p) = user_of(it, identity_arg(b, input))? else {
-            return Ok(());
-        };
-        let Some(u) = it.deployment.users.get(p).cloned() else {
+        let Some(u) = target_user(it, b, input)? else {
             return Ok(());
         };
         if !should_process(it, b, "Remove-CsUserAcp", &u.identity)? {
@@ -715,14 +710,6 @@ impl CmdletBody for GetCsDialInConferencingLanguageList {
 }
 
 // ----- Centralized Logging ----------------------------------------------------------------
-
-fn list_param(b: &Bound, name: &str) -> Vec<String> {
-    match b.values.get(name) {
-        Some(Value::Array(a)) => a.borrow().iter().map(convert::to_string).collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(v) => vec![convert::to_string(v)],
-    }
-}
 
 /// The pools a CLS command addresses: `-Pools`, else every pool with a Registrar.
 fn cls_pools(it: &mut Interp, b: &Bound) -> R<Option<Vec<String>>> {

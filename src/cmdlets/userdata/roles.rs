@@ -5,14 +5,13 @@
 //! hand-made tables). Custom roles (New-CsAdminRole -Template) copy a built-in role's cmdlets
 //! and add user (OU) and configuration (site) scopes; they live in `model::actions`.
 
-use super::super::synthetic::{R, identity_or_input, object, write_error};
+use super::super::synthetic::{R, identity_or_input, list_param, object, write_error};
 use crate::cmdlets::users::cmdlets::text;
 use crate::cmdlets::{CmdletSpec, Module, all, wildcard_match};
 use crate::model::Deployment;
 use crate::model::actions::CustomRole;
 use crate::runtime::binder::Bound;
 use crate::runtime::commands::CmdletBody;
-use crate::runtime::convert;
 use crate::runtime::errors::ErrorCategory;
 use crate::runtime::interp::Interp;
 use crate::runtime::pipeline::Sink;
@@ -225,14 +224,6 @@ impl CmdletBody for GetCsAdminRole {
     }
 }
 
-fn scope_list(b: &Bound, name: &str) -> Vec<String> {
-    match b.values.get(name) {
-        Some(Value::Array(a)) => a.borrow().iter().map(convert::to_string).collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(v) => vec![convert::to_string(v)],
-    }
-}
-
 #[derive(Default)]
 pub struct NewCsAdminRole;
 
@@ -271,8 +262,8 @@ impl CmdletBody for NewCsAdminRole {
                 Some(&id),
             );
         }
-        let user_scopes = scope_list(b, "UserScopes");
-        let config_scopes = scope_list(b, "ConfigScopes");
+        let user_scopes = list_param(b, "UserScopes");
+        let config_scopes = list_param(b, "ConfigScopes");
         for s in &user_scopes {
             if !s.to_ascii_lowercase().starts_with("ou:") {
                 return bad_scope(it, s, "user scopes have the form OU:<distinguished name>");
