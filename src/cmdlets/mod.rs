@@ -34,7 +34,9 @@ pub mod objects;
 pub mod online;
 pub mod spec;
 pub mod syntax;
+pub mod synthetic;
 pub mod topology;
+pub mod userdata;
 pub mod users;
 
 // Generated; formatted by its generator, not by rustfmt.
@@ -71,6 +73,8 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     topology::TABLE,
     online::TABLE,
     entity::TABLE,
+    synthetic::TABLE,
+    userdata::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own

@@ -1872,6 +1872,11 @@ impl Interp {
                 }
                 if *is_static {
                     let tn = self.static_type_name(target)?;
+                    if convert::resolve_type(&tn).is_some_and(|t| t.full_name() == "System.IO.File")
+                    {
+                        return super::server_disk::file_static(self, &name, &args)
+                            .map_err(|err| self.runtime_error(err, e.span));
+                    }
                     return members::invoke_static(&tn, &name, &args, self)
                         .map_err(|err| self.runtime_error(err, e.span));
                 }
