@@ -35,7 +35,9 @@ pub mod objects;
 pub mod online;
 pub mod spec;
 pub mod syntax;
+pub mod synthetic;
 pub mod topology;
+pub mod userdata;
 pub mod users;
 
 // Generated; formatted by its generator, not by rustfmt.
@@ -73,6 +75,8 @@ pub static FAMILIES: &[&[(&str, Behaviour)]] = &[
     infra::TABLE,
     online::TABLE,
     entity::TABLE,
+    synthetic::TABLE,
+    userdata::TABLE,
 ];
 
 /// The implementation attached to a cmdlet, if any (case-insensitive): a family's own

@@ -430,6 +430,29 @@ impl CentralManagementStore {
         }
     }
 
+    /// `Import-CsConfiguration -LocalStore`: the replica on `fqdn` takes `store` as its local
+    /// documents (as on a server set up from an exported configuration) and catches up with the
+    /// master after the replication delay. Returns false when `fqdn` holds no replica.
+    pub fn import_local(&mut self, fqdn: &str, store: ConfigStore, now: Timestamp) -> bool {
+        let delay = self.replication_delay_seconds;
+        let same = store == self.documents;
+        let Some(r) = self
+            .replicas
+            .iter_mut()
+            .find(|r| r.fqdn.eq_ignore_ascii_case(fqdn))
+        else {
+            return false;
+        };
+        if same {
+            r.stale_documents = None;
+        } else {
+            r.stale_documents = Some(store);
+            r.version = r.version.min(self.version.saturating_sub(1));
+            r.catch_up_at = Some(now.plus_seconds(delay));
+        }
+        true
+    }
+
     /// `Invoke-CsManagementStoreReplication`: every replica (or only `fqdn`) catches up now.
     /// Returns false when `fqdn` names no replica.
     pub fn replicate_now(&mut self, fqdn: Option<&str>, now: Timestamp) -> bool {

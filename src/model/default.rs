@@ -555,6 +555,7 @@ pub(crate) fn litware_with_users(users: Vec<User>) -> Deployment {
         tenant: Some(tenant),
         dns: litware_dns(),
         entities: super::default_entities::litware_entities(),
+        actions: super::actions::litware_actions("LITWAREINC"),
     }
 }
 
@@ -619,6 +620,7 @@ pub fn small() -> Deployment {
             ],
         },
         entities: ConfigStore::new(),
+        actions: Default::default(),
     }
 }
 

@@ -11,10 +11,11 @@
 //! Every type round-trips through serde; identifiers and timestamps come from the seeded
 //! [`IdSource`] and the [`VirtualClock`] stored in the deployment, never from the machine.
 
+pub mod actions;
 pub mod cms;
 pub mod default;
-pub mod default_lab;
 pub mod default_entities;
+pub mod default_lab;
 pub mod dns;
 pub mod examples;
 pub mod federation;
@@ -124,6 +125,9 @@ pub struct Deployment {
     /// by `cmdlets::entity`. Changes here do not bump the CMS version. Files without it load.
     #[serde(default, skip_serializing_if = "ConfigStore::is_empty")]
     pub entities: ConfigStore,
+    /// PINs, ACP entries, custom admin roles, logging sessions… (`model::actions`).
+    #[serde(default, skip_serializing_if = "actions::ActionsState::is_empty")]
+    pub actions: actions::ActionsState,
 }
 
 impl Deployment {

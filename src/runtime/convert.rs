@@ -817,6 +817,7 @@ pub fn resolve_type(name: &str) -> Option<Ty> {
         "convert" => Ty::Static("System.Convert"),
         "environment" => Ty::Static("System.Environment"),
         "io.path" => Ty::Static("System.IO.Path"),
+        "io.file" => Ty::Static("System.IO.File"),
         "text.encoding" => Ty::Static("System.Text.Encoding"),
         "management.automation.actionpreference" => {
             Ty::Static("System.Management.Automation.ActionPreference")

@@ -264,6 +264,9 @@ pub struct Interp {
     /// Objects that reached the host's Out-Default and wait to be formatted (at the end of the
     /// statement, or before any host text so the order on screen is kept).
     pub pending_output: Vec<Value>,
+    /// Where the last `StopUpstream` came from: how many stages, counted from the end of the
+    /// pipeline, the stopping command and those after it make (see [`run_stages`]).
+    pub stop_depth: Option<usize>,
     /// Position (1-based) of the command being prepared in its pipeline, for prompts.
     pub pipeline_position: usize,
     /// Error records redirected into the success stream (`2>&1`), waiting to be written.
@@ -313,6 +316,7 @@ impl Interp {
             culture: Culture::EnUs,
             pipeline_position: 1,
             pending_output: Vec::new(),
+            stop_depth: None,
             workdir: None,
             default_credential: None,
             confirm_default: true,
@@ -1868,6 +1872,11 @@ impl Interp {
                 }
                 if *is_static {
                     let tn = self.static_type_name(target)?;
+                    if convert::resolve_type(&tn).is_some_and(|t| t.full_name() == "System.IO.File")
+                    {
+                        return super::server_disk::file_static(self, &name, &args)
+                            .map_err(|err| self.runtime_error(err, e.span));
+                    }
                     return members::invoke_static(&tn, &name, &args, self)
                         .map_err(|err| self.runtime_error(err, e.span));
                 }
@@ -2267,7 +2276,55 @@ fn is_lone_expression(s: &ast::Statement) -> bool {
             && matches!(chain.first.elements.as_slice(), [ast::PipelineElement::Expression { .. }]))
 }
 
+/// Runs a pipeline's stages. When a command stops the commands before it (`Select-Object
+/// -First`: StopUpstreamCommandsException), only those upstream stop: the stopping command and
+/// the ones after it still run their end blocks (`… | Select -First 2 | Format-Table` prints).
 fn run_stages(
+    it: &mut Interp,
+    stages: &mut [Box<dyn Processor>],
+    first_expr: Option<&ast::Expr>,
+    out: &mut dyn Sink,
+) -> R<()> {
+    it.stop_depth = None;
+    match feed_stages(it, stages, first_expr, out) {
+        Err(Flow::StopUpstream) => {
+            let depth = it.stop_depth.take().unwrap_or(stages.len());
+            let from = stages.len().saturating_sub(depth);
+            end_stages(it, stages, from, out)?;
+            Err(Flow::StopUpstream)
+        }
+        r => r,
+    }
+}
+
+/// The end blocks of `stages[from..]`, in order; a later stop only ends the stages it stops.
+fn end_stages(
+    it: &mut Interp,
+    stages: &mut [Box<dyn Processor>],
+    from: usize,
+    out: &mut dyn Sink,
+) -> R<()> {
+    for i in from..stages.len() {
+        let (head, rest) = stages.split_at_mut(i + 1);
+        if let Some(stage) = head.last_mut() {
+            let mut down = Downstream {
+                stages: rest,
+                last: &mut *out,
+            };
+            match stage.end(it, &mut down) {
+                Err(Flow::StopUpstream) => {
+                    let depth = it.stop_depth.take().unwrap_or(stages.len() - i);
+                    let next = stages.len().saturating_sub(depth).max(i + 1);
+                    return end_stages(it, stages, next, out);
+                }
+                r => r?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn feed_stages(
     it: &mut Interp,
     stages: &mut [Box<dyn Processor>],
     first_expr: Option<&ast::Expr>,
@@ -2313,17 +2370,7 @@ fn run_stages(
             }
         }
     }
-    for i in 0..stages.len() {
-        let (head, rest) = stages.split_at_mut(i + 1);
-        if let Some(stage) = head.last_mut() {
-            let mut down = Downstream {
-                stages: rest,
-                last: &mut *out,
-            };
-            stage.end(it, &mut down)?;
-        }
-    }
-    Ok(())
+    end_stages(it, stages, 0, out)
 }
 
 fn discards_output(r: &ast::Redirection) -> bool {

@@ -1829,6 +1829,21 @@ fn object_method(
         "System.Text.UTF8Encoding"
         | "System.Text.ASCIIEncoding"
         | "System.Text.UnicodeEncoding" => encoding_method(tn, lname, args),
+        // The logger a synthetic transaction leaves in `-OutLoggerVariable`.
+        crate::cmdlets::synthetic::engine::LOGGER_TYPE
+            if matches!(lname, "toxml" | "tohtml") && args.is_empty() =>
+        {
+            let lines: Vec<String> = get_member(v, "Messages")
+                .and_then(|m| items_of(&m))
+                .unwrap_or_default()
+                .iter()
+                .map(to_string)
+                .collect();
+            Ok(Some(s(crate::cmdlets::synthetic::engine::render_log(
+                &lines,
+                lname == "toxml",
+            ))))
+        }
         "System.Version" if lname == "tostring" && args.len() == 1 => {
             let count = arg_int(name, "fieldCount", &args[0])?.clamp(0, 4) as usize;
             let t = to_string(v);

@@ -16,5 +16,6 @@ pub mod members;
 pub mod ops;
 pub mod pipeline;
 pub mod scope;
+pub mod server_disk;
 pub mod should_process;
 pub mod value;

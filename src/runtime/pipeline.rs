@@ -63,11 +63,17 @@ impl Sink for Downstream<'_> {
     fn push(&mut self, it: &mut Interp, value: Value) -> Result<(), Flow> {
         match self.stages.split_first_mut() {
             Some((first, rest)) => {
+                let rest_len = rest.len();
                 let mut next = Downstream {
                     stages: rest,
                     last: &mut *self.last,
                 };
-                first.process(it, Some(value), &mut next)
+                let r = first.process(it, Some(value), &mut next);
+                if matches!(r, Err(Flow::StopUpstream)) && it.stop_depth.is_none() {
+                    // The first stage to report the stop is the stopping command.
+                    it.stop_depth = Some(rest_len + 1);
+                }
+                r
             }
             None => self.last.push(it, value),
         }
