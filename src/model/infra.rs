@@ -123,6 +123,17 @@ pub struct CertificateRequest {
     pub issued: Option<String>,
 }
 
+/// A client certificate issued to a user's device (Lync Phone Edition PIN sign-in), known
+/// by the user's SIP address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ClientCertificate {
+    pub sip_address: String,
+    pub serial_number: String,
+    pub publication_time: Timestamp,
+    pub expiration_time: Timestamp,
+}
+
 /// A conference directory (`Get-CsConferenceDirectory`): a numeric id homed on a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -261,6 +272,8 @@ pub struct Infrastructure {
     pub certificates: Vec<Certificate>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub certificate_requests: Vec<CertificateRequest>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_certificates: Vec<ClientCertificate>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conference_directories: Vec<ConferenceDirectory>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

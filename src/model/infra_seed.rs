@@ -8,8 +8,8 @@
 //! list stays fixture F0's.
 
 use super::infra::{
-    ApplicationEndpoint, Certificate, ConferenceDirectory, DeviceUpdateRule, InstalledDatabase,
-    KerberosAccount, Trunk, TrustedApplication,
+    ApplicationEndpoint, Certificate, ClientCertificate, ConferenceDirectory, DeviceUpdateRule,
+    InstalledDatabase, KerberosAccount, Trunk, TrustedApplication,
 };
 use super::topology::{Computer, Pool, Service, Topology};
 use super::{SiteKind, Timestamp};
@@ -223,6 +223,17 @@ pub fn seed(t: &mut Topology) {
             &["Internal"],
         ),
     ];
+    // Phone sign-in certificates of two users (2013-03-01, valid 180 days).
+    t.infra.client_certificates = ["sip:kenmyer@litwareinc.com", "sip:pilar@litwareinc.com"]
+        .iter()
+        .enumerate()
+        .map(|(i, sip)| ClientCertificate {
+            sip_address: (*sip).to_string(),
+            serial_number: format!("6A1F0C{i:02}00000000004F"),
+            publication_time: Timestamp(1_362_096_000),
+            expiration_time: Timestamp(1_362_096_000 + 180 * 86_400),
+        })
+        .collect();
     t.infra.conference_directories = (1..=3)
         .map(|id| ConferenceDirectory {
             id,

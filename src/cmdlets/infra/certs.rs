@@ -471,3 +471,62 @@ pub(super) fn import_certificate(cx: &mut Cx<'_>) -> Res {
     });
     Ok(())
 }
+
+// ----- client certificates ----------------------------------------------------------------
+
+/// ? (REF names no type; the namespace of the user PIN service).
+const CLIENT_CERT_TYPE: &str = "Microsoft.Rtc.Management.UserPinService.ClientCertificate";
+
+/// The SIP address of the user named by `-Identity` (a piped user object gives its Identity).
+fn user_sip(cx: &Cx<'_>) -> Result<(String, String), Fail> {
+    let pos = super::resolve_user(cx)?;
+    let u = cx.it.deployment.users.get(pos);
+    let sip = u.and_then(|u| u.sip_address.clone()).unwrap_or_default();
+    let dn = u.map(|u| u.identity.clone()).unwrap_or_default();
+    Ok((sip, dn))
+}
+
+pub(super) fn get_client_certificate(cx: &mut Cx<'_>) -> Res {
+    let (sip, _) = user_sip(cx)?;
+    let objs: Vec<Value> = cx
+        .it
+        .deployment
+        .topology
+        .infra
+        .client_certificates
+        .iter()
+        .filter(|c| eq_ci(&c.sip_address, &sip))
+        .map(|c| {
+            obj(
+                CLIENT_CERT_TYPE,
+                &c.serial_number,
+                vec![
+                    ("UserUri", Value::str(&c.sip_address)),
+                    ("SerialNumber", Value::str(&c.serial_number)),
+                    ("PublicationTime", date(c.publication_time)),
+                    ("ExpirationTime", date(c.expiration_time)),
+                ],
+            )
+        })
+        .collect();
+    for o in objs {
+        cx.emit(o)?;
+    }
+    Ok(())
+}
+
+/// Revoke-CsClientCertificate: every client certificate of the user is revoked (a user
+/// without one is left as is).
+pub(super) fn revoke_client_certificate(cx: &mut Cx<'_>) -> Res {
+    let (sip, dn) = user_sip(cx)?;
+    if !cx.confirm(&dn)? {
+        return Ok(());
+    }
+    cx.it
+        .deployment
+        .topology
+        .infra
+        .client_certificates
+        .retain(|c| !eq_ci(&c.sip_address, &sip));
+    Ok(())
+}

@@ -198,6 +198,20 @@ fn escape_html(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The Lync-enabled user named by `-Identity` (SIP address, UPN, DOMAIN\\user, DN or display
+/// name), or the generic store's UserNotFound / AmbiguousUser error.
+pub(crate) fn resolve_user(cx: &Cx<'_>) -> Result<usize, Fail> {
+    let id = cx.text("Identity").unwrap_or_default();
+    cx.it.deployment.resolve_lync_user(&id).map_err(|e| {
+        Fail::Lync(match e {
+            crate::model::Error::AmbiguousUser { identity, count } => {
+                GenericError::AmbiguousUser { identity, count }
+            }
+            _ => GenericError::UserNotFound { identity: id },
+        })
+    })
+}
+
 /// The strings inside a value (arrays flattened; objects by their Identity).
 pub(crate) fn flatten(v: &Value) -> Vec<String> {
     match v {
@@ -384,6 +398,8 @@ family! {
     "Remove-CsCertificate" => certs::remove_certificate,
     "Request-CsCertificate" => certs::request_certificate,
     "Import-CsCertificate" => certs::import_certificate,
+    "Get-CsClientCertificate" => certs::get_client_certificate,
+    "Revoke-CsClientCertificate" => certs::revoke_client_certificate,
     "Get-CsAdDomain" => ad::get_ad_domain,
     "Enable-CsAdDomain" => ad::enable_ad_domain,
     "Disable-CsAdDomain" => ad::disable_ad_domain,

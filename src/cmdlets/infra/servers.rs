@@ -2,7 +2,6 @@
 //! user database state and the computer/replica activation cmdlets.
 
 use super::{Cx, Fail, Res, invalid, like, not_found, obj, opt, strip_scope, strs};
-use crate::cmdlets::generic::errors::GenericError;
 use crate::cmdlets::lookup;
 use crate::cmdlets::objects::{prop_to_value, value_to_prop};
 use crate::model::identity::eq_ci;
@@ -929,18 +928,10 @@ pub(super) fn get_backup_service_status(cx: &mut Cx<'_>) -> Res {
 
 pub(super) fn get_user_pool_info(cx: &mut Cx<'_>) -> Res {
     cx.refuse(&["LocalStore"])?;
-    let id = cx.text("Identity").unwrap_or_default();
+    let pos = super::resolve_user(cx)?;
     let d = &cx.it.deployment;
-    let pos = d.resolve_lync_user(&id).map_err(|e| match e {
-        crate::model::Error::AmbiguousUser { identity, count } => {
-            GenericError::AmbiguousUser { identity, count }
-        }
-        _ => GenericError::UserNotFound {
-            identity: id.clone(),
-        },
-    })?;
     let Some(u) = d.users.get(pos) else {
-        return Err(GenericError::UserNotFound { identity: id }.into());
+        return Ok(());
     };
     let Some(pool) = u.registrar_pool.clone() else {
         return Err(invalid(

@@ -122,3 +122,15 @@ fn persistent_chat_active_servers_change_and_swap() {
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("NotAPoolComputer,"), "{errs:?}");
 }
+
+#[test]
+fn client_certificates_are_read_and_revoked_per_user() {
+    let (out, errs) = run(
+        "(Get-CsClientCertificate -Identity 'Ken Myer').UserUri\nGet-CsUser | Revoke-CsClientCertificate\n@(Get-CsUser | Get-CsClientCertificate).Count",
+    );
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_eq!(
+        out.split_whitespace().collect::<Vec<_>>(),
+        ["sip:kenmyer@litwareinc.com", "0"]
+    );
+}
