@@ -404,8 +404,7 @@ impl Engine {
 
     /// Tab completion of `line` at byte offset `pos`.
     pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
-        let ids = crate::repl::complete::Identities::default();
-        crate::repl::complete::complete(&mut self.interp, line, pos, &ids)
+        crate::repl::complete::complete(&mut self.interp, line, pos)
     }
 
     /// Reads a variable of the session (for embedding and tests).
