@@ -407,6 +407,12 @@ impl Engine {
         crate::repl::complete::complete(&mut self.interp, line, pos)
     }
 
+    /// "Did you mean" for an error record of this session: the nearest command names for a
+    /// command that was not found, the nearest parameter names for one that matched nothing.
+    pub fn suggestions(&mut self, record: &crate::runtime::errors::ErrorRecord) -> Vec<String> {
+        crate::repl::suggest::for_record(&mut self.interp, record)
+    }
+
     /// Reads a variable of the session (for embedding and tests).
     pub fn variable(&self, name: &str) -> Option<Value> {
         self.interp
