@@ -86,38 +86,54 @@ impl Identities {
         }
     }
 
-    /// Appends the identities matching `word` (case-insensitive prefix or wildcard), unquoted.
+    /// Appends the identities matching `word` (case-insensitive prefix or wildcard),
+    /// unquoted: at most [`MAX_IDENTITIES`] of them, plus the few further ones needed so that
+    /// their common prefix is that of every match (the line editor inserts that prefix, which
+    /// must not exclude a match that was left out).
     pub fn collect(&self, d: &Deployment, word: &str, out: &mut Vec<String>) {
+        let mut sink = Capped {
+            out,
+            kept: 0,
+            lcp: None,
+            typed: word.len(),
+        };
+        self.gather(d, word, &Matcher::new(word), &mut sink);
+    }
+
+    fn gather(&self, d: &Deployment, word: &str, m: &Matcher, sink: &mut Capped<'_>) {
         let mut offer = |c: &str| {
-            if matches(word, c) {
-                out.push(c.to_string());
+            if m.hit(c) {
+                sink.push(c);
             }
         };
         match self {
             Identities::Users => {
-                let scheme = word.len() >= 4 && word[..4].eq_ignore_ascii_case("sip:");
+                let scheme = word.len() >= 4 && word.as_bytes()[..4].eq_ignore_ascii_case(b"sip:");
                 for u in d.users.iter() {
+                    if sink.full() {
+                        break;
+                    }
                     match &u.sip_address {
                         Some(sip) => {
                             let bare = sip.get(4..).unwrap_or("");
-                            if matches(word, sip) || (!scheme && matches(word, bare)) {
-                                out.push(sip.clone());
+                            if m.hit(sip) || (!scheme && m.hit(bare)) {
+                                sink.push(sip);
                             }
                         }
-                        None if !scheme && matches(word, &u.user_principal_name) => {
-                            out.push(u.user_principal_name.clone());
+                        None if !scheme && m.hit(&u.user_principal_name) => {
+                            sink.push(&u.user_principal_name)
                         }
                         None => {}
                     }
-                    if !scheme && matches(word, &u.display_name) {
-                        out.push(u.display_name.clone());
+                    if !scheme && m.hit(&u.display_name) {
+                        sink.push(&u.display_name);
                     }
                 }
             }
             Identities::Documents { kind, global } => {
                 let docs = d.cms.list(kind);
                 if docs.is_empty() && *global {
-                    return Identities::Scopes.collect(d, word, out);
+                    return Identities::Scopes.gather(d, word, m, sink);
                 }
                 if *global && !docs.iter().any(|x| x.identity == Identity::Global) {
                     offer("Global");
@@ -189,18 +205,87 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
+/// At most this many identities are offered for one Tab (a large deployment has 100,000
+/// users); typing more of the name narrows the list.
+pub const MAX_IDENTITIES: usize = 200;
+
+/// A typed word prepared once for matching many candidates: a case-insensitive prefix, or a
+/// wildcard pattern (with an implied trailing `*`).
+struct Matcher {
+    wildcard: Option<crate::cmdlets::WildcardPattern>,
+    prefix: String,
+}
+
+impl Matcher {
+    fn new(word: &str) -> Matcher {
+        let wildcard = word.contains(['*', '?']).then(|| {
+            let p = if word.ends_with('*') {
+                word.to_string()
+            } else {
+                format!("{}*", word)
+            };
+            crate::cmdlets::WildcardPattern::new(&p)
+        });
+        Matcher {
+            wildcard,
+            prefix: word.to_string(),
+        }
+    }
+
+    fn hit(&self, candidate: &str) -> bool {
+        match &self.wildcard {
+            Some(w) => w.matches(candidate),
+            None => candidate
+                .as_bytes()
+                .get(..self.prefix.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(self.prefix.as_bytes())),
+        }
+    }
+}
+
 /// Case-insensitive prefix or wildcard match.
 fn matches(pattern: &str, candidate: &str) -> bool {
-    if pattern.contains(['*', '?']) {
-        let p = if pattern.ends_with('*') {
-            pattern.to_string()
-        } else {
-            format!("{}*", pattern)
+    Matcher::new(pattern).hit(candidate)
+}
+
+/// Collects matches up to [`MAX_IDENTITIES`], always keeping a match that shortens the
+/// common prefix of all matches seen so far.
+struct Capped<'o> {
+    out: &'o mut Vec<String>,
+    kept: usize,
+    lcp: Option<String>,
+    /// The length of the typed word: a common prefix no longer than it inserts nothing.
+    typed: usize,
+}
+
+impl Capped<'_> {
+    /// True when further matches can change nothing: the list is full and the common prefix
+    /// is already no longer than what was typed.
+    fn full(&self) -> bool {
+        self.kept >= MAX_IDENTITIES && self.lcp.as_ref().is_some_and(|l| l.len() <= self.typed)
+    }
+
+    fn push(&mut self, c: &str) {
+        let shortens = match &mut self.lcp {
+            None => {
+                self.lcp = Some(c.to_string());
+                false
+            }
+            Some(l) => {
+                let n = l
+                    .char_indices()
+                    .zip(c.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(l.len().min(c.len()), |((i, _), _)| i);
+                let shorter = n < l.len();
+                l.truncate(n);
+                shorter
+            }
         };
-        crate::cmdlets::wildcard_match(&p, candidate)
-    } else {
-        candidate.len() >= pattern.len()
-            && candidate.as_bytes()[..pattern.len()].eq_ignore_ascii_case(pattern.as_bytes())
+        if self.kept < MAX_IDENTITIES || shortens {
+            self.kept += 1;
+            self.out.push(c.to_string());
+        }
     }
 }
 
@@ -501,5 +586,38 @@ mod tests {
         assert_eq!(c, vec!["atl-edge-001.litwareinc.com".to_string()]);
         let c = complete("Set-CsRegistrarConfiguration -Identity site:r");
         assert!(c.contains(&"Site:Redmond".to_string()), "{:?}", c);
+    }
+
+    #[test]
+    fn identities_are_capped_without_a_misleading_common_prefix() {
+        let d = crate::model::generate::large(1000);
+        let mut e = Engine::with_deployment(d, crate::EngineOptions::default());
+        let all = complete_in(&mut e, "Get-CsUser -Identity sip:");
+        assert!(all.len() >= super::MAX_IDENTITIES, "{}", all.len());
+        assert!(all.len() < 400, "{}", all.len());
+        // The candidates' common prefix is that of every user: nothing beyond `sip:`
+        // unless every SIP address shares it.
+        let mut expected: Option<String> = None;
+        for u in e.deployment().users.iter() {
+            if let Some(sip) = &u.sip_address {
+                expected = Some(match expected {
+                    None => sip.clone(),
+                    Some(p) => p
+                        .chars()
+                        .zip(sip.chars())
+                        .take_while(|(a, b)| a == b)
+                        .map(|(a, _)| a)
+                        .collect(),
+                });
+            }
+        }
+        let got = all.iter().skip(1).fold(all[0].clone(), |p, c| {
+            p.chars()
+                .zip(c.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect()
+        });
+        assert_eq!(Some(got), expected);
     }
 }
