@@ -43,8 +43,9 @@ impl Finding {
 /// cmdlet page that lists Lync Server 2013, so a name outside it is not a Lync 2013 cmdlet;
 /// these prefixes tell the ones that do exist elsewhere from typos. The first group are the
 /// Skype for Business Online and Teams modules; the second are nouns of pages in the Skype for
-/// Business Server documentation that list only Skype for Business Server 2015/2019 (read from
-/// the documentation repository's file names, checked against the reference).
+/// Business Server documentation that are not in the reference, i.e. do not list Lync Server
+/// 2013 (taken from the first part, A–Get-CsD, of the documentation folder's file listing; the
+/// list is not exhaustive, and a later-product cmdlet outside it is reported as unknown).
 const LATER_PRODUCT_NOUNS: &[&str] = &[
     "CsTeams",
     "CsOnline",
