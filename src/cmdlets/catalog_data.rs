@@ -1645,7 +1645,7 @@ CmdletSpec { name: "Get-CsPartnerApplication", verb: "Get", noun: "CsPartnerAppl
   p("Identity", &T13, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPartnerApplication.md" },
-CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
+CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistentChatAddin", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,0)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0)] },
@@ -1655,7 +1655,7 @@ CmdletSpec { name: "Get-CsPersistentChatAddin", verb: "Get", noun: "CsPersistent
   p("PersistentChatPoolFqdn", &T5, &[], 0),
  ],
  constraints: &[], source: "skype/skype-ps/SkypeForBusiness/Get-CsPersistentChatAddin.md" },
-CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(1),
+CmdletSpec { name: "Get-CsPersistentChatCategory", verb: "Get", noun: "CsPersistentChatCategory", module: Module::Lync, supports_should_process: false, confirm_impact: ConfirmImpact::None, default_set: Some(0),
  sets: &[
   ParameterSetSpec { name: "Identity", is_default: false, members: &[m(0,1,0), m(1,-1,0)] },
   ParameterSetSpec { name: "Pool", is_default: false, members: &[m(1,-1,0), m(2,-1,0)] },
