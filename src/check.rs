@@ -21,19 +21,31 @@ pub struct Finding {
     /// (`NamedParameterNotFound`, …), or `BadIdentity`.
     pub kind: String,
     pub message: String,
+    /// "Did you mean": the nearest cmdlet or parameter names (at most three).
+    pub suggestions: Vec<String>,
 }
 
 impl Finding {
     pub fn render(&self) -> String {
-        format!(
+        let mut text = format!(
             "{}:{}:{}: {}: {}",
             self.file, self.line, self.column, self.kind, self.message
-        )
+        );
+        if let Some(hint) = crate::repl::suggest::line(&self.suggestions) {
+            text.push_str("\n    ");
+            text.push_str(&hint);
+        }
+        text
     }
 }
 
-/// Noun prefixes of cmdlets that exist only in later products (Skype for Business Online,
-/// Teams): the reference lists only Lync Server 2013's own, so these are recognised by name.
+/// Noun prefixes of cmdlets that exist only in later products. The reference holds every
+/// cmdlet page that lists Lync Server 2013, so a name outside it is not a Lync 2013 cmdlet;
+/// these prefixes tell the ones that do exist elsewhere from typos. The first group are the
+/// Skype for Business Online and Teams modules; the second are nouns of pages in the Skype for
+/// Business Server documentation that are not in the reference, i.e. do not list Lync Server
+/// 2013 (taken from the first part, A–Get-CsD, of the documentation folder's file listing; the
+/// list is not exhaustive, and a later-product cmdlet outside it is reported as unknown).
 const LATER_PRODUCT_NOUNS: &[&str] = &[
     "CsTeams",
     "CsOnline",
@@ -44,6 +56,26 @@ const LATER_PRODUCT_NOUNS: &[&str] = &[
     "CsApplicationInstance",
     "CsPhoneNumber",
     "Team",
+    // Skype for Business Server 2015 / 2019.
+    "CsSlaDelegates",
+    "CsDataConference",
+    "CsStorageService",
+    "CsUnifiedContactStore",
+    "CsAdditionalInternalDomain",
+    "CsAddressBookNormalization",
+    "CsAudioConferencingProvider",
+    "CsAuthConfig",
+    "CsBroadcastMeeting",
+    "CsBusyOptions",
+    "CsCallViaWork",
+    "CsCloudCallDataConnector",
+    "CsCloudMeeting",
+    "CsClsAgentStatus",
+    "CsConversationHistory",
+    // Skype for Business Online (the tenant federation builders).
+    "CsEdgeDomainPattern",
+    "CsEdgeAllowAllKnownDomains",
+    "CsEdgeAllowList",
 ];
 
 /// Binder errors that depend on argument values the checker only approximates.
@@ -77,6 +109,7 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
             column,
             kind: "ParseError".into(),
             message: d.message.clone(),
+            suggestions: Vec::new(),
         });
     }
     if !parsed.diagnostics.is_empty() {
@@ -84,8 +117,9 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
     }
     let mut commands = Vec::new();
     collect_block(&parsed.script.body, &mut commands, it);
-    let prefixes = import_prefixes(&commands);
-    for cmd in commands {
+    let plain: Vec<&ast::Command> = commands.iter().map(|(c, _)| *c).collect();
+    let prefixes = import_prefixes(&plain);
+    for (cmd, first) in commands {
         let ast::ExprKind::String { value: name, .. } = &cmd.name.kind else {
             continue;
         };
@@ -110,6 +144,7 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
                 column,
                 kind: kind.to_string(),
                 message,
+                suggestions: Vec::new(),
             }
         };
         let Some(sig) = commands::signature_for(it, name) else {
@@ -127,11 +162,16 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
                     None,
                 ));
             } else {
-                out.push(finding(
+                let mut f = finding(
                     "UnknownCommand",
-                    format!("The term '{}' is not recognized as the name of a cmdlet, function, script file, or operable program.", name),
+                    format!(
+                        "The term '{}' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+                        name
+                    ),
                     None,
-                ));
+                );
+                f.suggestions = crate::repl::suggest::commands(it, name);
+                out.push(f);
             }
             continue;
         };
@@ -188,37 +228,46 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
                 span: cmd.span,
             }),
         };
-        match binder::bind_command_line(&sig, args.clone(), true, &ctx) {
+        match binder::bind_command_line(&sig, args.clone(), !first, &ctx) {
             Err(rec) => {
                 let span = rec.position.as_ref().map(|p| p.span);
                 let dynamic = span.is_some_and(|s| dynamic_spans.contains(&s));
-                if rec.info.error_id == "NamedParameterNotFound"
-                    && let Some(f) = later_parameter(&sig.name, &args, span)
-                {
-                    out.push(finding("NotInLync2013", f, span));
-                } else if !(dynamic && VALUE_ERRORS.contains(&rec.info.error_id)) {
-                    out.push(finding(rec.info.error_id, rec.info.message.clone(), span));
+                if dynamic && VALUE_ERRORS.contains(&rec.info.error_id) {
+                    continue;
                 }
+                if rec.info.error_id == "NamedParameterNotFound"
+                    && let Some(text) = later_parameter(&sig.name, &args, span)
+                {
+                    out.push(finding("NotInLync2013", text, span));
+                    continue;
+                }
+                let mut f = finding(rec.info.error_id, rec.info.message.clone(), span);
+                if rec.info.error_id == "NamedParameterNotFound" {
+                    f.suggestions = crate::repl::suggest::for_record(it, &rec);
+                }
+                out.push(f);
             }
             Ok(bound) => {
-                for (pname, v) in &bound.values {
-                    let Some(p) = sig.param(pname) else { continue };
-                    let PType::Identity(t) = &p.ty else { continue };
-                    let Value::String(s) = v else { continue };
-                    if t.starts_with("Xds") && crate::model::identity::Identity::parse(s).is_err() {
-                        let span = args.iter().find_map(|a| match a {
-                            Arg::Named { name, span, .. } if name.eq_ignore_ascii_case(pname) => {
-                                Some(*span)
-                            }
-                            _ => None,
-                        });
+                // Mandatory parameters, for a command first in its pipeline (later ones may
+                // get them from pipeline objects, which the reference does not always mark)
+                // and when every argument is a literal (a computed one may bind elsewhere).
+                if first
+                    && dynamic_spans.is_empty()
+                    && let Ok(set) = binder::resolve_set(&sig, &bound, &ctx, false)
+                {
+                    let missing = binder::missing_mandatory(&sig, &bound, &set);
+                    if !missing.is_empty() {
                         out.push(finding(
-                            "BadIdentity",
-                            format!("'{}' is not a valid identity for parameter '{}' (use Global, site:Name, service:Role:fqdn or tag:Name).", s, pname),
-                            span,
+                            "MissingMandatoryParameter",
+                            format!(
+                                "Cannot process command because of one or more missing mandatory parameters:{}.",
+                                missing.iter().map(|m| format!(" {}", m)).collect::<String>()
+                            ),
+                            None,
                         ));
                     }
                 }
+                out.extend(bad_identities(&sig, &bound, &args, &finding));
             }
         }
     }
@@ -284,6 +333,34 @@ fn import_prefixes(commands: &[&ast::Command]) -> Vec<String> {
     out
 }
 
+/// Literal configuration identities that cannot be parsed (`site:` without a name, a
+/// malformed `service:` identity).
+fn bad_identities(
+    sig: &binder::Signature,
+    bound: &binder::Bound,
+    args: &[Arg],
+    finding: &dyn Fn(&str, String, Option<ast::Span>) -> Finding,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (pname, v) in &bound.values {
+        let Some(p) = sig.param(pname) else { continue };
+        let PType::Identity(t) = &p.ty else { continue };
+        let Value::String(s) = v else { continue };
+        if t.starts_with("Xds") && crate::model::identity::Identity::parse(s).is_err() {
+            let span = args.iter().find_map(|a| match a {
+                Arg::Named { name, span, .. } if name.eq_ignore_ascii_case(pname) => Some(*span),
+                _ => None,
+            });
+            out.push(finding(
+                "BadIdentity",
+                format!("'{}' is not a valid identity for parameter '{}' (use Global, site:Name, service:Role:fqdn or tag:Name).", s, pname),
+                span,
+            ));
+        }
+    }
+    out
+}
+
 /// `Verb-<Prefix>Noun` → `Verb-Noun` for an online-session command imported with a prefix.
 fn remote_name(name: &str, prefixes: &[String]) -> Option<String> {
     let (verb, noun) = name.split_once('-')?;
@@ -322,7 +399,11 @@ fn literal(e: &ast::Expr) -> Option<Value> {
     }
 }
 
-fn collect_block<'a>(b: &'a ast::ScriptBlock, out: &mut Vec<&'a ast::Command>, it: &mut Interp) {
+fn collect_block<'a>(
+    b: &'a ast::ScriptBlock,
+    out: &mut Vec<(&'a ast::Command, bool)>,
+    it: &mut Interp,
+) {
     for nb in [&b.begin, &b.process, &b.end, &b.dynamic_param, &b.clean]
         .into_iter()
         .flatten()
@@ -333,7 +414,7 @@ fn collect_block<'a>(b: &'a ast::ScriptBlock, out: &mut Vec<&'a ast::Command>, i
 
 fn collect_statements<'a>(
     stmts: &'a [ast::Statement],
-    out: &mut Vec<&'a ast::Command>,
+    out: &mut Vec<(&'a ast::Command, bool)>,
     it: &mut Interp,
 ) {
     for s in stmts {
@@ -341,18 +422,34 @@ fn collect_statements<'a>(
     }
 }
 
-fn collect_pipeline<'a>(p: &'a ast::Pipeline, out: &mut Vec<&'a ast::Command>, it: &mut Interp) {
-    for el in &p.elements {
+fn collect_pipeline<'a>(
+    p: &'a ast::Pipeline,
+    out: &mut Vec<(&'a ast::Command, bool)>,
+    it: &mut Interp,
+) {
+    for (i, el) in p.elements.iter().enumerate() {
         match el {
             ast::PipelineElement::Command(c) => {
-                out.push(c);
+                out.push((c, i == 0));
+                // `-Filter {SipAddress -eq …}` is an OPATH filter, not script.
+                let mut after_filter = false;
                 for e in &c.elements {
+                    let filter = std::mem::take(&mut after_filter);
                     match e {
-                        ast::CommandElement::Parameter {
-                            argument: Some(a), ..
+                        ast::CommandElement::Parameter { name, argument, .. } => {
+                            let is_filter = name.eq_ignore_ascii_case("Filter");
+                            match argument {
+                                Some(a)
+                                    if is_filter
+                                        && matches!(a.kind, ast::ExprKind::ScriptBlock(_)) => {}
+                                Some(a) => collect_expr(a, out, it),
+                                None => after_filter = is_filter,
+                            }
                         }
-                        | ast::CommandElement::Argument(a) => collect_expr(a, out, it),
-                        _ => {}
+                        ast::CommandElement::Argument(a)
+                            if filter && matches!(a.kind, ast::ExprKind::ScriptBlock(_)) => {}
+                        ast::CommandElement::Argument(a) => collect_expr(a, out, it),
+                        ast::CommandElement::StopParsing { .. } => {}
                     }
                 }
             }
@@ -361,7 +458,11 @@ fn collect_pipeline<'a>(p: &'a ast::Pipeline, out: &mut Vec<&'a ast::Command>, i
     }
 }
 
-fn collect_statement<'a>(s: &'a ast::Statement, out: &mut Vec<&'a ast::Command>, it: &mut Interp) {
+fn collect_statement<'a>(
+    s: &'a ast::Statement,
+    out: &mut Vec<(&'a ast::Command, bool)>,
+    it: &mut Interp,
+) {
     use ast::StatementKind as K;
     match &s.kind {
         K::Pipeline(chain) => {
@@ -455,7 +556,7 @@ fn collect_statement<'a>(s: &'a ast::Statement, out: &mut Vec<&'a ast::Command>,
     }
 }
 
-fn collect_expr<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Command>, it: &mut Interp) {
+fn collect_expr<'a>(e: &'a ast::Expr, out: &mut Vec<(&'a ast::Command, bool)>, it: &mut Interp) {
     use ast::ExprKind as K;
     match &e.kind {
         K::ArraySubexpression(s) | K::Subexpression(s) => collect_statements(s, out, it),

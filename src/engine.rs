@@ -404,8 +404,13 @@ impl Engine {
 
     /// Tab completion of `line` at byte offset `pos`.
     pub fn complete(&mut self, line: &str, pos: usize) -> crate::repl::complete::Completion {
-        let ids = crate::repl::complete::Identities::default();
-        crate::repl::complete::complete(&mut self.interp, line, pos, &ids)
+        crate::repl::complete::complete(&mut self.interp, line, pos)
+    }
+
+    /// "Did you mean" for an error record of this session: the nearest command names for a
+    /// command that was not found, the nearest parameter names for one that matched nothing.
+    pub fn suggestions(&mut self, record: &crate::runtime::errors::ErrorRecord) -> Vec<String> {
+        crate::repl::suggest::for_record(&mut self.interp, record)
     }
 
     /// Reads a variable of the session (for embedding and tests).

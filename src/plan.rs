@@ -375,14 +375,31 @@ fn diff_list(b: Option<&J>, a: Option<&J>, label: &str, keys: &[&str], out: &mut
     }
 }
 
-/// The displayable properties of an object (its key fields and bookkeeping left out).
+/// The displayable properties of an object (its key fields and bookkeeping left out); a
+/// nested object contributes its own properties as `Outer.Inner` (a user's
+/// `Policies.ExternalAccessPolicy`), so a change inside it shows as one property.
 fn props(v: &J, keys: &[&str]) -> Vec<(String, String)> {
+    fn flatten(prefix: &str, m: &serde_json::Map<String, J>, out: &mut Vec<(String, String)>) {
+        for (k, v) in m {
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                J::Object(inner) if !inner.is_empty() => flatten(&name, inner, out),
+                other => out.push((name, show(other))),
+            }
+        }
+    }
     match v {
-        J::Object(m) => m
-            .iter()
-            .filter(|(k, _)| !keys.contains(&k.as_str()) && k.as_str() != "version")
-            .map(|(k, v)| (k.clone(), show(v)))
-            .collect(),
+        J::Object(m) => {
+            let mut top = m.clone();
+            top.retain(|k, _| !keys.contains(&k.as_str()) && k.as_str() != "version");
+            let mut out = Vec::new();
+            flatten("", &top, &mut out);
+            out
+        }
         other => vec![("Value".into(), show(other))],
     }
 }

@@ -332,6 +332,17 @@ pub fn repl(args: &[String]) -> i32 {
                 }
                 let outcome = engine.borrow_mut().run_script(&buffer);
                 buffer.clear();
+                for rec in &outcome.errors {
+                    let found = engine.borrow_mut().suggestions(rec);
+                    if let Some(text) = crate::repl::suggest::line(&found) {
+                        use owo_colors::OwoColorize;
+                        if colour {
+                            eprintln!("{}", text.yellow());
+                        } else {
+                            eprintln!("{}", text);
+                        }
+                    }
+                }
                 if outcome.exit_code.is_some() {
                     break;
                 }

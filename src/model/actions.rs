@@ -11,10 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::cms::CentralManagementStore;
-use super::identity::Identity;
 use super::ids::Timestamp;
-use super::value::PropValue;
 
 /// A user's dial-in conferencing PIN. The PIN itself is never stored in clear (Lync keeps a
 /// hash too); `digest` is an FNV-1a digest so tests can tell PINs apart.
@@ -124,17 +121,6 @@ pub fn pin_digest(pin: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// The Litware lab's synthetic-transaction test users: the Front End pool's health monitoring
-/// configuration names two of its users, as an administrator does after installing the pool.
-/// Runs before the example documents are seeded, so it wins over their empty copy.
-pub fn seed_test_users(cms: &mut CentralManagementStore, pool: &str, first: &str, second: &str) {
-    let mut props = super::value::Properties::new();
-    props.insert("FirstTestUserSipUri".into(), PropValue::str(first));
-    props.insert("SecondTestUserSipUri".into(), PropValue::str(second));
-    let doc = super::cms::ConfigDocument::new(Identity::Plain(pool.to_string()), props);
-    let _ = cms.seed("HealthMonitoringConfiguration", doc);
 }
 
 /// A file on the disk of the emulated server the shell runs on (Export-CsConfiguration

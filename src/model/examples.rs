@@ -96,12 +96,6 @@ pub const EXAMPLE_DOCUMENTS: &[(&str, &str)] = &[
 
 /// Seeds [`EXAMPLE_DOCUMENTS`] into a CMS (initial state: no version bump).
 pub fn seed(cms: &mut CentralManagementStore) {
-    super::actions::seed_test_users(
-        cms,
-        "atl-cs-001.litwareinc.com",
-        "sip:kenmyer@litwareinc.com",
-        "sip:pilar@litwareinc.com",
-    );
     for (kind, text) in EXAMPLE_DOCUMENTS {
         if let Ok(identity) = Identity::parse(text) {
             // Distinct identities per kind: seeding cannot collide (checked by a test).

@@ -3,3 +3,4 @@
 pub mod colour;
 pub mod complete;
 pub mod helper;
+pub mod suggest;

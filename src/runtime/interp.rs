@@ -38,7 +38,7 @@ pub trait Host {
 }
 
 /// Stack left before a new segment is allocated, and the segment size.
-const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_RED_ZONE: usize = 512 * 1024;
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
 /// Bounds that keep any script finite: exceeding one is a clear, terminating error.
