@@ -462,25 +462,67 @@ pub fn bind_command_line(
 
     // Positional arguments, by position among the candidate sets.
     let mut remaining = positional.into_iter();
-    let remaining_param = sig.params.iter().find(|p| p.value_from_remaining);
     'pos: while let Some((value, span)) = remaining.next() {
-        let mut best: Option<(u32, &ParamDef)> = None;
+        // The remaining-arguments parameter of a set still possible (ForEach-Object has one per
+        // set: -RemainingScripts, -ArgumentList).
+        let remaining_param = sig.params.iter().find(|p| {
+            p.value_from_remaining && candidates.iter().any(|set| sig.in_set(p, set).is_some())
+        });
+        // Every unbound parameter at the lowest position any candidate set still offers; the
+        // default set's parameter first. When the value does not convert to the first (`%
+        // DisplayName`: not a script block), the next one at that position is tried, as
+        // PowerShell does across parameter sets; if none takes it, the first one's error.
+        let mut lowest: Option<u32> = None;
+        let mut at_lowest: Vec<&ParamDef> = Vec::new();
         for p in &sig.params {
             if bound.values.contains_key(&p.name) || p.ty == PType::Switch {
                 continue;
             }
             for set in &candidates {
-                if let Some(ps) = sig.in_set(p, set)
-                    && let Some(pos) = ps.position
-                    && best.is_none_or(|(b, _)| pos < b)
-                {
-                    best = Some((pos, p));
+                let Some(pos) = sig.in_set(p, set).and_then(|ps| ps.position) else {
+                    continue;
+                };
+                if lowest.is_none_or(|l| pos < l) {
+                    lowest = Some(pos);
+                    at_lowest.clear();
+                }
+                if lowest == Some(pos) && !at_lowest.iter().any(|q| q.name == p.name) {
+                    at_lowest.push(p);
                 }
             }
         }
-        match best {
-            Some((_, p)) => {
-                let v = coerce(p, value, ctx, span)?;
+        if let Some(d) = &sig.default_set {
+            at_lowest.sort_by_key(|p| !sig.param_sets(p).iter().any(|x| x.eq_ignore_ascii_case(d)));
+        }
+        match at_lowest.first().copied() {
+            Some(first) => {
+                // First without conversion (a value whose type the parameter takes as is),
+                // then with it: PowerShell's two positional passes.
+                let mut chosen = at_lowest
+                    .iter()
+                    .find(|p| at_lowest.len() > 1 && fits_as_is(&p.ty, &value))
+                    .map(|p| (*p, value.clone()));
+                let mut first_error = None;
+                for p in at_lowest.iter().filter(|_| chosen.is_none()) {
+                    match coerce(p, value.clone(), ctx, span) {
+                        Ok(v) => {
+                            chosen = Some((*p, v));
+                            break;
+                        }
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                let Some((p, v)) = chosen else {
+                    return Err(first_error.unwrap_or_else(|| {
+                        ctx.error(
+                            "ParameterArgumentTransformationError",
+                            format!("Cannot bind parameter '{}'.", first.name),
+                            Some(span),
+                        )
+                    }));
+                };
                 let ps = sig.param_sets(p);
                 candidates.retain(|s| ps.iter().any(|x| x.eq_ignore_ascii_case(s)));
                 bound.values.insert(p.name.clone(), v);
@@ -517,6 +559,24 @@ pub fn bind_command_line(
         bound.set = Some(set);
     }
     Ok(bound)
+}
+
+/// True when `value` binds to a parameter of type `ty` without a conversion.
+fn fits_as_is(ty: &PType, value: &Value) -> bool {
+    match ty {
+        PType::Any | PType::Identity(_) => true,
+        PType::String => matches!(value, Value::String(_)),
+        PType::ScriptBlock => matches!(value, Value::ScriptBlock(_)),
+        PType::Bool | PType::ScriptBool => matches!(value, Value::Bool(_)),
+        PType::Array(inner) => match value {
+            Value::Array(items) => items.borrow().iter().all(|v| fits_as_is(inner, v)),
+            v => fits_as_is(inner, v),
+        },
+        PType::ListModifier(inner) => {
+            matches!(value, Value::Hashtable(_)) || fits_as_is(inner, value)
+        }
+        PType::Switch | PType::Convert(_) | PType::Enum { .. } => false,
+    }
 }
 
 fn ambiguous_set(ctx: &ErrCtx) -> Box<ErrorRecord> {
