@@ -143,7 +143,7 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
                         v.unwrap_or(Value::Null)
                     });
                     args.push(Arg::Named {
-                        name: name.clone(),
+                        name: name.to_string(),
                         value,
                         span: *span,
                     });
@@ -307,9 +307,9 @@ fn collect_statement<'a>(s: &'a ast::Statement, out: &mut Vec<&'a ast::Command>,
             collect_pipeline(condition, out, it);
             collect_statements(&body.statements, out, it);
         }
-        K::Foreach { iterable, body, .. } => {
-            collect_pipeline(iterable, out, it);
-            collect_statements(&body.statements, out, it);
+        K::Foreach(f) => {
+            collect_pipeline(&f.iterable, out, it);
+            collect_statements(&f.body.statements, out, it);
         }
         K::For {
             init,

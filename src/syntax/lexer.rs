@@ -18,7 +18,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
 use nom::combinator::{opt, recognize};
 
-use super::ast::{AssignOp, BinaryOp, CaseMode, CompareOp, Number, Span};
+use super::ast::{AssignOp, BinaryOp, CaseMode, CompareOp, DecimalLiteral, Number, Span, Text};
 use super::diagnostics::{self, Diagnostic};
 
 /// An expression-mode token. Strings that need unescaping or expansion are not lexed whole:
@@ -137,24 +137,19 @@ pub fn is_ident_char(b: u8) -> bool {
 /// Characters that end a bare word in command mode (PowerShell's `ForceStartNewToken`).
 #[inline]
 pub fn ends_generic(b: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'\t'
-            | b'\r'
-            | b'\n'
-            | 0x0b
-            | 0x0c
-            | b'{'
-            | b'}'
-            | b'('
-            | b')'
-            | b';'
-            | b','
-            | b'|'
-            | b'&'
-            | b'>'
-    )
+    ENDS_GENERIC[usize::from(b)]
 }
+
+static ENDS_GENERIC: [bool; 256] = {
+    let mut t = [false; 256];
+    let ends = b" \t\r\n\x0b\x0c{}();,|&>";
+    let mut k = 0;
+    while k < ends.len() {
+        t[ends[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a str) -> Lexer<'a> {
@@ -784,7 +779,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Unescaped value of a single-quoted string token.
-    pub fn sq_string_value(&self, span: Span) -> String {
+    pub fn sq_string_value(&self, span: Span) -> Text {
         let (s, e) = (span.start as usize, span.end as usize);
         let open = self.squote_at(s);
         let mut end = e;
@@ -799,9 +794,9 @@ impl<'a> Lexer<'a> {
         }
         let body = self.src.get(s + open..end).unwrap_or("");
         if !body.contains(['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}']) {
-            return body.to_string();
+            return Text::from(body);
         }
-        let mut out = String::with_capacity(body.len());
+        let mut out = Text::with_capacity(body.len());
         let mut chars = body.chars().peekable();
         while let Some(ch) = chars.next() {
             out.push(ch);
@@ -1010,6 +1005,22 @@ fn int_number(v: i128, force_long: bool) -> Number {
 /// suffixes and `kb`…`pb` multipliers). Returns its length and value (`None` when it is
 /// malformed, e.g. too many hex digits); `None` overall when `s` does not start a number.
 pub fn scan_number(s: &str) -> Option<(usize, Option<Number>)> {
+    // Fast path for the common case, a short run of decimal digits ending the literal (no
+    // fraction, exponent, suffix or multiplier): an Int32 without the general scanner.
+    let b = s.as_bytes();
+    let digits_len = b.iter().take(10).take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits_len)
+        && !b
+            .get(digits_len)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'_')
+    {
+        let v = b
+            .get(..digits_len)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0i32, |acc, c| acc * 10 + i32::from(c - b'0'));
+        return Some((digits_len, Some(Number::Int32(v))));
+    }
     if let Ok((rest, hex)) = recognize((
         tag_no_case::<_, _, nom::error::Error<&str>>("0x"),
         take_while1(|c: char| c.is_ascii_hexdigit()),
@@ -1130,10 +1141,7 @@ fn decimal(text: &str, mult: i128) -> Option<Number> {
         scale += 1;
     }
     mantissa = mantissa.checked_mul(mult)?;
-    Some(Number::Decimal {
-        mantissa,
-        scale: scale as u32,
-    })
+    Some(Number::Decimal(DecimalLiteral::new(mantissa, scale as u32)))
 }
 
 /// The diagnostic for an unterminated double-quoted string starting at `start`.
@@ -1183,13 +1191,7 @@ mod tests {
         assert_eq!(num("1e5"), Number::Double(100000.0));
         assert_eq!(num(".5"), Number::Double(0.5));
         assert_eq!(num("1.5GB"), Number::Double(1.5 * 1073741824.0));
-        assert_eq!(
-            num("1.5d"),
-            Number::Decimal {
-                mantissa: 15,
-                scale: 1
-            }
-        );
+        assert_eq!(num("1.5d"), Number::Decimal(DecimalLiteral::new(15, 1)));
         assert_eq!(num("3000000000"), Number::Int64(3_000_000_000));
         assert_eq!(num("10TB"), Number::Int64(10 << 40));
         assert_eq!(scan_number("1..10").map(|x| x.0), Some(1));
