@@ -260,7 +260,7 @@ fn run(src: &str, engine: bool) -> Outcome {
         let _ = lyncshell::syntax::diagnostics::render(&out.diagnostics, src, Some("fuzz.ps1"));
         if engine {
             let mut opts = lyncshell::EngineOptions::default();
-            opts.limits.max_steps = 20_000;
+            opts.limits.max_steps = 5_000;
             opts.limits.max_output = 20_000;
             opts.limits.max_collection = 100_000;
             opts.limits.max_call_depth = 50;
@@ -362,7 +362,12 @@ fn main() {
         let bytes = mutate(&mut rng, &pool);
         let src = String::from_utf8_lossy(&bytes).into_owned();
         runs += 1;
-        let outcome = run(&src, engine);
+        let mut outcome = run(&src, engine);
+        if outcome == Outcome::Slow {
+            // On a loaded machine a debug build can exceed the budget now and then: only an
+            // input that is slow twice in a row counts.
+            outcome = run(&src, engine);
+        }
         if outcome == Outcome::Ok {
             continue;
         }
