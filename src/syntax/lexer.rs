@@ -53,7 +53,9 @@ pub enum Tok {
     Variable,
     /// `@name`.
     Splat,
-    Number(Number),
+    /// A numeric literal; its value comes from [`Lexer::number_value`] (keeping it out of the
+    /// token keeps tokens small: they are copied on every peek).
+    Number,
     /// `'…'` (complete token).
     SqString,
     /// `@'…'@` (complete token).
@@ -139,6 +141,24 @@ pub fn is_ident_char(b: u8) -> bool {
 pub fn ends_generic(b: u8) -> bool {
     ENDS_GENERIC[usize::from(b)]
 }
+
+/// Bytes that may start trivia (blanks, backtick, `#`, `<#`, non-ASCII blanks); newlines are
+/// checked apart because whether they count depends on the caller.
+static TRIVIA_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let starts = b" \t\x0b\x0c`#<";
+    let mut k = 0;
+    while k < starts.len() {
+        t[starts[k] as usize] = true;
+        k += 1;
+    }
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
 
 static ENDS_GENERIC: [bool; 256] = {
     let mut t = [false; 256];
@@ -316,7 +336,17 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips blanks, comments and line continuations; newlines too when `newlines` is set.
+    #[inline]
     pub fn skip_trivia(&mut self, newlines: bool) {
+        // Most calls find a token right away: decide that without entering the loop.
+        let c = self.at(self.pos);
+        if !TRIVIA_START[usize::from(c)] && !(newlines && (c == b'\n' || c == b'\r')) {
+            return;
+        }
+        self.skip_trivia_from(newlines);
+    }
+
+    fn skip_trivia_from(&mut self, newlines: bool) {
         let mut i = self.pos;
         loop {
             let c = self.at(i);
@@ -644,7 +674,7 @@ impl<'a> Lexer<'a> {
         let rest = self.src.get(i..).unwrap_or("");
         match scan_number(rest) {
             Some((len, value)) => match value {
-                Some(n) => (Tok::Number(n), len),
+                Some(_) => (Tok::Number, len),
                 None => {
                     let text = rest.get(..len).unwrap_or("").to_string();
                     self.report(
@@ -653,11 +683,19 @@ impl<'a> Lexer<'a> {
                         Span::new(i, i + len),
                         false,
                     );
-                    (Tok::Number(Number::Int32(0)), len)
+                    (Tok::Number, len)
                 }
             },
             None => (Tok::Unknown, 1),
         }
+    }
+
+    /// The value of the number token at `span` (0 when it is malformed: that was reported
+    /// when it was lexed).
+    pub fn number_value(&self, span: Span) -> Number {
+        scan_number(self.text(span))
+            .and_then(|(_, v)| v)
+            .unwrap_or(Number::Int32(0))
     }
 
     /// Length of a simple variable name at `i` (after `$` or `@`): name characters, `?`, and an
@@ -1208,7 +1246,7 @@ mod tests {
                     CompareOp::Eq,
                     CaseMode::Default
                 ))),
-                Tok::Number(Number::Int32(1))
+                Tok::Number
             ]
         );
         assert_eq!(
@@ -1250,7 +1288,9 @@ mod tests {
     fn trivia_and_requires() {
         let mut lx = Lexer::new("#Requires -Version 3\n<# block\n#> `\n 1 # tail");
         assert_eq!(lx.next_token().tok, Tok::NewLine);
-        assert_eq!(lx.next_token().tok, Tok::Number(Number::Int32(1)));
+        let t = lx.next_token();
+        assert_eq!(t.tok, Tok::Number);
+        assert_eq!(lx.number_value(t.span), Number::Int32(1));
         assert_eq!(lx.next_token().tok, Tok::Eof);
         assert_eq!(lx.requires.len(), 1);
     }

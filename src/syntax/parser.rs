@@ -2379,7 +2379,8 @@ impl<'a> Parser<'a> {
                             self.lx.pos = ns;
                             let t = self.lx.next_token();
                             self.last_end = self.lx.pos;
-                            if let Tok::Number(num) = t.tok {
+                            if t.tok == Tok::Number {
+                                let num = self.lx.number_value(t.span);
                                 let v = expr(ExprKind::Number(num), ns, self.last_end);
                                 if d > 0 {
                                     return Some(expr(
@@ -2725,7 +2726,8 @@ impl<'a> Parser<'a> {
                 self.bump(t);
                 ExprKind::Splat(var_path(self.lx.text(t.span).get(1..).unwrap_or("")))
             }
-            Tok::Number(n) => {
+            Tok::Number => {
+                let n = self.lx.number_value(t.span);
                 self.bump(t);
                 ExprKind::Number(n)
             }
