@@ -3411,6 +3411,14 @@ fn take_from<T>(scratch: &mut Vec<T>, mark: usize) -> Vec<T> {
     if scratch.len() <= mark {
         return Vec::new();
     }
+    if mark == 0 && scratch.len() > 4096 {
+        // A long outermost list (a big script's statements): hand over the buffer itself
+        // rather than holding it and a copy at once, which would double the peak. Short lists
+        // are copied so that the scratch buffer keeps its capacity for the next one.
+        let mut all = std::mem::take(scratch);
+        all.shrink_to_fit();
+        return all;
+    }
     scratch.drain(mark..).collect()
 }
 
