@@ -196,7 +196,7 @@ pub fn check_script(it: &mut Interp, file: &str, src: &str) -> Vec<Finding> {
                         v.unwrap_or(Value::Null)
                     });
                     args.push(Arg::Named {
-                        name: name.clone(),
+                        name: name.to_string(),
                         value,
                         span: *span,
                     });
@@ -315,7 +315,7 @@ fn import_prefixes(commands: &[&ast::Command]) -> Vec<String> {
             let ast::CommandElement::Parameter { name, argument, .. } = el else {
                 continue;
             };
-            if !"prefix".starts_with(&name.to_ascii_lowercase()) || name.len() < 2 {
+            if !"prefix".starts_with(name.to_ascii_lowercase().as_str()) || name.len() < 2 {
                 continue;
             }
             let value = match argument {
@@ -499,9 +499,9 @@ fn collect_statement<'a>(
             collect_pipeline(condition, out, it);
             collect_statements(&body.statements, out, it);
         }
-        K::Foreach { iterable, body, .. } => {
-            collect_pipeline(iterable, out, it);
-            collect_statements(&body.statements, out, it);
+        K::Foreach(f) => {
+            collect_pipeline(&f.iterable, out, it);
+            collect_statements(&f.body.statements, out, it);
         }
         K::For {
             init,

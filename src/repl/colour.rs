@@ -149,9 +149,9 @@ fn visit_statement(s: &ast::Statement, spans: &mut Vec<(usize, usize, Class)>) {
             visit_pipeline(condition, spans);
             visit_statements(&body.statements, spans);
         }
-        K::Foreach { iterable, body, .. } => {
-            visit_pipeline(iterable, spans);
-            visit_statements(&body.statements, spans);
+        K::Foreach(f) => {
+            visit_pipeline(&f.iterable, spans);
+            visit_statements(&f.body.statements, spans);
         }
         K::For {
             init,

@@ -106,7 +106,7 @@ fn eval_args(it: &mut Interp, cmd: &ast::Command) -> R<Vec<Arg>> {
                     None => None,
                 };
                 args.push(Arg::Named {
-                    name: name.clone(),
+                    name: name.to_string(),
                     value,
                     span: *span,
                 });
@@ -1151,7 +1151,7 @@ pub fn signature_of_block(it: &mut Interp, name: &str, block: &ast::ScriptBlock)
     let mut any_explicit_position = false;
     for decl in &pb.parameters {
         let mut p = ParamDef {
-            name: decl.name.name.clone(),
+            name: decl.name.name.to_string(),
             aliases: Vec::new(),
             ty: PType::Any,
             sets: Vec::new(),

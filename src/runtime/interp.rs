@@ -957,13 +957,14 @@ impl Interp {
                 }
                 Ok(())
             }
-            StatementKind::Foreach {
-                label,
-                variable,
-                iterable,
-                body,
-                ..
-            } => {
+            StatementKind::Foreach(f) => {
+                let ast::ForeachStatement {
+                    label,
+                    variable,
+                    iterable,
+                    body,
+                    ..
+                } = &**f;
                 let v = self.eval_pipeline_value(iterable)?;
                 let items = enumerate_for_loop(&v);
                 let target = Target::from_qualifier(variable.qualifier.as_deref())
@@ -1606,7 +1607,7 @@ impl Interp {
             if q.eq_ignore_ascii_case("env") {
                 let s = convert::to_string(&value);
                 if value.is_null() || s.is_empty() {
-                    self.env.shift_remove(&path.name);
+                    self.env.shift_remove(path.name.as_str());
                     let key = self.env_key(&path.name);
                     if let Some(k) = key {
                         self.env.shift_remove(&k);
@@ -1614,7 +1615,7 @@ impl Interp {
                 } else {
                     let key = self
                         .env_key(&path.name)
-                        .unwrap_or_else(|| path.name.clone());
+                        .unwrap_or_else(|| path.name.to_string());
                     self.env.insert(key, s);
                 }
                 return Ok(());
@@ -1981,7 +1982,7 @@ impl Interp {
 
     fn member_name(&mut self, member: &ast::Expr) -> R<String> {
         match &member.kind {
-            ExprKind::String { value, .. } => Ok(value.clone()),
+            ExprKind::String { value, .. } => Ok(value.to_string()),
             _ => {
                 let v = self.eval(member)?;
                 Ok(convert::to_string(&v))
@@ -2396,9 +2397,10 @@ pub fn number_value(n: &ast::Number) -> Value {
         ast::Number::Int32(i) => Value::Int(i),
         ast::Number::Int64(i) => Value::Long(i),
         ast::Number::Double(d) => Value::Double(d),
-        ast::Number::Decimal { mantissa, scale } => {
-            Value::Decimal(super::value::Decimal { mantissa, scale })
-        }
+        ast::Number::Decimal(d) => Value::Decimal(super::value::Decimal {
+            mantissa: d.mantissa(),
+            scale: d.scale,
+        }),
     }
 }
 

@@ -14,6 +14,10 @@
 
 use serde::Serialize;
 
+/// Text stored in the tree (names, literal string values). Short strings — nearly every
+/// variable, parameter and command name — live inline without a heap allocation.
+pub type Text = compact_str::CompactString;
+
 /// A half-open range of byte offsets `[start, end)` into the parsed source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Span {
@@ -200,14 +204,8 @@ pub enum StatementKind {
         iterator: Option<Box<Statement>>,
         body: StatementBlock,
     },
-    Foreach {
-        label: Option<String>,
-        /// `-Parallel` (workflows) and other flags, lower-cased without the dash.
-        flags: Vec<String>,
-        variable: VariablePath,
-        iterable: Pipeline,
-        body: StatementBlock,
-    },
+    /// Boxed: it is the largest statement and would make every statement node larger.
+    Foreach(Box<ForeachStatement>),
     Switch(Box<SwitchStatement>),
     Try {
         body: StatementBlock,
@@ -244,6 +242,16 @@ pub enum StatementKind {
         name: Expr,
         body: Box<ScriptBlock>,
     },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForeachStatement {
+    pub label: Option<String>,
+    /// `-Parallel` (workflows) and other flags, lower-cased without the dash.
+    pub flags: Vec<String>,
+    pub variable: VariablePath,
+    pub iterable: Pipeline,
+    pub body: StatementBlock,
 }
 
 /// `{ statements }` as used by control flow.
@@ -402,7 +410,7 @@ pub enum CommandElement {
     /// `-Name`, or `-Name:value` (then `argument` is set and `colon` is true).
     Parameter {
         /// Name without the dash, as written.
-        name: String,
+        name: Text,
         argument: Option<Expr>,
         /// True when written `-Name:` (the value follows the colon, possibly after spaces).
         colon: bool,
@@ -450,8 +458,8 @@ pub enum RedirectTarget {
 pub struct VariablePath {
     /// The scope or drive qualifier (`global`, `script`, `local`, `private`, `env`, `using`,
     /// `function`, `variable`, …) as written; `None` when unqualified.
-    pub qualifier: Option<String>,
-    pub name: String,
+    pub qualifier: Option<Text>,
+    pub name: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -466,7 +474,7 @@ pub enum ExprKind {
     /// A string without expansion: `'single'`, `@'here'@`, a bare word argument (`site:Redmond`),
     /// or a double-quoted string with nothing to expand.
     String {
-        value: String,
+        value: Text,
         quote: QuoteKind,
     },
     /// A double-quoted string (or bare word) with `$var` / `$( )` parts.
@@ -545,11 +553,31 @@ pub enum Number {
     Int32(i32),
     Int64(i64),
     Double(f64),
-    /// A `d`-suffixed literal: mantissa and scale (value = mantissa / 10^scale).
-    Decimal {
-        mantissa: i128,
-        scale: u32,
-    },
+    /// A `d`-suffixed literal (value = mantissa / 10^scale; see [`DecimalLiteral::mantissa`]).
+    Decimal(DecimalLiteral),
+}
+
+/// The mantissa is kept as two 64-bit halves: an `i128` field would align every number, token
+/// and expression node to 16 bytes and make them larger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DecimalLiteral {
+    lo: u64,
+    hi: i64,
+    pub scale: u32,
+}
+
+impl DecimalLiteral {
+    pub fn new(mantissa: i128, scale: u32) -> DecimalLiteral {
+        DecimalLiteral {
+            lo: mantissa as u64,
+            hi: (mantissa >> 64) as i64,
+            scale,
+        }
+    }
+
+    pub fn mantissa(&self) -> i128 {
+        (i128::from(self.hi) << 64) | i128::from(self.lo)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -563,7 +591,7 @@ pub enum QuoteKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum StringPart {
-    Text(String),
+    Text(Text),
     Variable {
         path: VariablePath,
         span: Span,

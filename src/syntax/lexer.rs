@@ -18,7 +18,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
 use nom::combinator::{opt, recognize};
 
-use super::ast::{AssignOp, BinaryOp, CaseMode, CompareOp, Number, Span};
+use super::ast::{AssignOp, BinaryOp, CaseMode, CompareOp, DecimalLiteral, Number, Span, Text};
 use super::diagnostics::{self, Diagnostic};
 
 /// An expression-mode token. Strings that need unescaping or expansion are not lexed whole:
@@ -53,7 +53,9 @@ pub enum Tok {
     Variable,
     /// `@name`.
     Splat,
-    Number(Number),
+    /// A numeric literal; its value comes from [`Lexer::number_value`] (keeping it out of the
+    /// token keeps tokens small: they are copied on every peek).
+    Number,
     /// `'…'` (complete token).
     SqString,
     /// `@'…'@` (complete token).
@@ -137,24 +139,37 @@ pub fn is_ident_char(b: u8) -> bool {
 /// Characters that end a bare word in command mode (PowerShell's `ForceStartNewToken`).
 #[inline]
 pub fn ends_generic(b: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'\t'
-            | b'\r'
-            | b'\n'
-            | 0x0b
-            | 0x0c
-            | b'{'
-            | b'}'
-            | b'('
-            | b')'
-            | b';'
-            | b','
-            | b'|'
-            | b'&'
-            | b'>'
-    )
+    ENDS_GENERIC[usize::from(b)]
 }
+
+/// Bytes that may start trivia (blanks, backtick, `#`, `<#`, non-ASCII blanks); newlines are
+/// checked apart because whether they count depends on the caller.
+static TRIVIA_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let starts = b" \t\x0b\x0c`#<";
+    let mut k = 0;
+    while k < starts.len() {
+        t[starts[k] as usize] = true;
+        k += 1;
+    }
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
+
+static ENDS_GENERIC: [bool; 256] = {
+    let mut t = [false; 256];
+    let ends = b" \t\r\n\x0b\x0c{}();,|&>";
+    let mut k = 0;
+    while k < ends.len() {
+        t[ends[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a str) -> Lexer<'a> {
@@ -321,7 +336,17 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips blanks, comments and line continuations; newlines too when `newlines` is set.
+    #[inline]
     pub fn skip_trivia(&mut self, newlines: bool) {
+        // Most calls find a token right away: decide that without entering the loop.
+        let c = self.at(self.pos);
+        if !TRIVIA_START[usize::from(c)] && !(newlines && (c == b'\n' || c == b'\r')) {
+            return;
+        }
+        self.skip_trivia_from(newlines);
+    }
+
+    fn skip_trivia_from(&mut self, newlines: bool) {
         let mut i = self.pos;
         loop {
             let c = self.at(i);
@@ -649,7 +674,7 @@ impl<'a> Lexer<'a> {
         let rest = self.src.get(i..).unwrap_or("");
         match scan_number(rest) {
             Some((len, value)) => match value {
-                Some(n) => (Tok::Number(n), len),
+                Some(_) => (Tok::Number, len),
                 None => {
                     let text = rest.get(..len).unwrap_or("").to_string();
                     self.report(
@@ -658,11 +683,19 @@ impl<'a> Lexer<'a> {
                         Span::new(i, i + len),
                         false,
                     );
-                    (Tok::Number(Number::Int32(0)), len)
+                    (Tok::Number, len)
                 }
             },
             None => (Tok::Unknown, 1),
         }
+    }
+
+    /// The value of the number token at `span` (0 when it is malformed: that was reported
+    /// when it was lexed).
+    pub fn number_value(&self, span: Span) -> Number {
+        scan_number(self.text(span))
+            .and_then(|(_, v)| v)
+            .unwrap_or(Number::Int32(0))
     }
 
     /// Length of a simple variable name at `i` (after `$` or `@`): name characters, `?`, and an
@@ -784,7 +817,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Unescaped value of a single-quoted string token.
-    pub fn sq_string_value(&self, span: Span) -> String {
+    pub fn sq_string_value(&self, span: Span) -> Text {
         let (s, e) = (span.start as usize, span.end as usize);
         let open = self.squote_at(s);
         let mut end = e;
@@ -799,9 +832,9 @@ impl<'a> Lexer<'a> {
         }
         let body = self.src.get(s + open..end).unwrap_or("");
         if !body.contains(['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}']) {
-            return body.to_string();
+            return Text::from(body);
         }
-        let mut out = String::with_capacity(body.len());
+        let mut out = Text::with_capacity(body.len());
         let mut chars = body.chars().peekable();
         while let Some(ch) = chars.next() {
             out.push(ch);
@@ -1010,6 +1043,22 @@ fn int_number(v: i128, force_long: bool) -> Number {
 /// suffixes and `kb`…`pb` multipliers). Returns its length and value (`None` when it is
 /// malformed, e.g. too many hex digits); `None` overall when `s` does not start a number.
 pub fn scan_number(s: &str) -> Option<(usize, Option<Number>)> {
+    // Fast path for the common case, a short run of decimal digits ending the literal (no
+    // fraction, exponent, suffix or multiplier): an Int32 without the general scanner.
+    let b = s.as_bytes();
+    let digits_len = b.iter().take(10).take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits_len)
+        && !b
+            .get(digits_len)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'_')
+    {
+        let v = b
+            .get(..digits_len)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0i32, |acc, c| acc * 10 + i32::from(c - b'0'));
+        return Some((digits_len, Some(Number::Int32(v))));
+    }
     if let Ok((rest, hex)) = recognize((
         tag_no_case::<_, _, nom::error::Error<&str>>("0x"),
         take_while1(|c: char| c.is_ascii_hexdigit()),
@@ -1130,10 +1179,7 @@ fn decimal(text: &str, mult: i128) -> Option<Number> {
         scale += 1;
     }
     mantissa = mantissa.checked_mul(mult)?;
-    Some(Number::Decimal {
-        mantissa,
-        scale: scale as u32,
-    })
+    Some(Number::Decimal(DecimalLiteral::new(mantissa, scale as u32)))
 }
 
 /// The diagnostic for an unterminated double-quoted string starting at `start`.
@@ -1183,13 +1229,7 @@ mod tests {
         assert_eq!(num("1e5"), Number::Double(100000.0));
         assert_eq!(num(".5"), Number::Double(0.5));
         assert_eq!(num("1.5GB"), Number::Double(1.5 * 1073741824.0));
-        assert_eq!(
-            num("1.5d"),
-            Number::Decimal {
-                mantissa: 15,
-                scale: 1
-            }
-        );
+        assert_eq!(num("1.5d"), Number::Decimal(DecimalLiteral::new(15, 1)));
         assert_eq!(num("3000000000"), Number::Int64(3_000_000_000));
         assert_eq!(num("10TB"), Number::Int64(10 << 40));
         assert_eq!(scan_number("1..10").map(|x| x.0), Some(1));
@@ -1206,7 +1246,7 @@ mod tests {
                     CompareOp::Eq,
                     CaseMode::Default
                 ))),
-                Tok::Number(Number::Int32(1))
+                Tok::Number
             ]
         );
         assert_eq!(
@@ -1248,7 +1288,9 @@ mod tests {
     fn trivia_and_requires() {
         let mut lx = Lexer::new("#Requires -Version 3\n<# block\n#> `\n 1 # tail");
         assert_eq!(lx.next_token().tok, Tok::NewLine);
-        assert_eq!(lx.next_token().tok, Tok::Number(Number::Int32(1)));
+        let t = lx.next_token();
+        assert_eq!(t.tok, Tok::Number);
+        assert_eq!(lx.number_value(t.span), Number::Int32(1));
         assert_eq!(lx.next_token().tok, Tok::Eof);
         assert_eq!(lx.requires.len(), 1);
     }

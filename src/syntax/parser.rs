@@ -31,6 +31,12 @@ struct Parser<'a> {
     statements_seen: bool,
     /// Nesting of generic argument lists being parsed (see `parse_type_name`).
     generic_depth: u32,
+    /// Scratch stacks for the lists built most often: a list is pushed here while it is parsed
+    /// (nested lists stack above it) and moved into a `Vec` of exactly its length at the end,
+    /// which avoids regrowing the `Vec` and the unused capacity that doubling leaves behind.
+    scratch_statements: Vec<Statement>,
+    scratch_elements: Vec<PipelineElement>,
+    scratch_args: Vec<CommandElement>,
 }
 
 /// Parses a whole script (see [`super::parse`]).
@@ -42,6 +48,9 @@ pub fn parse_script(src: &str) -> ParseOutput {
         last_end: 0,
         statements_seen: false,
         generic_depth: 0,
+        scratch_statements: Vec::new(),
+        scratch_elements: Vec::new(),
+        scratch_args: Vec::new(),
     };
     let script = p.parse_script_file();
     let mut diagnostics = std::mem::take(&mut p.lx.diags);
@@ -90,13 +99,13 @@ fn var_path(text: &str) -> VariablePath {
         && q.chars().all(|c| c.is_alphanumeric() || c == '_')
     {
         return VariablePath {
-            qualifier: Some(q.to_string()),
-            name: n.to_string(),
+            qualifier: Some(Text::from(q)),
+            name: Text::from(n),
         };
     }
     VariablePath {
         qualifier: None,
-        name: inner.into_owned(),
+        name: Text::from(inner),
     }
 }
 
@@ -194,10 +203,24 @@ impl<'a> Parser<'a> {
     /// End of a bare word starting at `i` ignoring quoting (for keyword detection).
     fn simple_word_end(&self, i: usize) -> usize {
         let mut j = i;
-        while !self.lx.generic_ends_at(j) && !self.lx.eof(j) {
-            j += self.lx.char_len(j);
+        loop {
+            match self.lx.b.get(j) {
+                None => return j,
+                // ASCII needs no decoding: one table lookup per byte.
+                Some(&c) if c < 0x80 => {
+                    if super::lexer::ends_generic(c) {
+                        return j;
+                    }
+                    j += 1;
+                }
+                Some(_) => {
+                    if self.lx.generic_ends_at(j) {
+                        return j;
+                    }
+                    j += self.lx.char_len(j);
+                }
+            }
         }
-        j
     }
 
     fn word_at(&self, i: usize) -> &'a str {
@@ -315,7 +338,7 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let arg = self.parse_command_argument();
         let name = match arg.map(|e| e.kind) {
-            Some(ExprKind::String { value, .. }) => value,
+            Some(ExprKind::String { value, .. }) => value.into(),
             Some(_) => self.lx.text(Span::new(start, self.last_end)).to_string(),
             None => {
                 self.error_after("MissingUsingItemName", "Missing using name");
@@ -515,7 +538,7 @@ impl<'a> Parser<'a> {
             );
             VariablePath {
                 qualifier: None,
-                name: String::new(),
+                name: Text::default(),
             }
         };
         self.skip_nl();
@@ -764,7 +787,7 @@ impl<'a> Parser<'a> {
     // ----- statements --------------------------------------------------------------------
 
     fn parse_statement_list(&mut self, close: Close) -> Vec<Statement> {
-        let mut out = Vec::new();
+        let mark = self.scratch_statements.len();
         loop {
             self.skip_nl_semi();
             let t = self.peek();
@@ -781,7 +804,7 @@ impl<'a> Parser<'a> {
             }
             let before = self.pos();
             if let Some(s) = self.parse_statement() {
-                out.push(s);
+                self.scratch_statements.push(s);
                 self.statements_seen = true;
             }
             let t = self.peek();
@@ -796,7 +819,7 @@ impl<'a> Parser<'a> {
                 self.lx.pos += self.lx.char_len(before).max(1);
             }
         }
-        out
+        take_from(&mut self.scratch_statements, mark)
     }
 
     fn parse_statement_block(&mut self) -> StatementBlock {
@@ -1185,7 +1208,7 @@ impl<'a> Parser<'a> {
         self.skip_nl();
         let mut variable = VariablePath {
             qualifier: None,
-            name: String::new(),
+            name: Text::default(),
         };
         let mut iterable = empty_pipeline();
         if self.at(self.pos()) != b'(' {
@@ -1245,13 +1268,13 @@ impl<'a> Parser<'a> {
             );
             StatementBlock::default()
         };
-        StatementKind::Foreach {
+        StatementKind::Foreach(Box::new(ForeachStatement {
             label,
             flags,
             variable,
             iterable,
             body,
-        }
+        }))
     }
 
     fn parse_switch(&mut self, label: Option<String>) -> StatementKind {
@@ -1734,7 +1757,11 @@ impl<'a> Parser<'a> {
             self.lx.pos += 1;
             loop {
                 self.skip_nl();
+                // `class D : Base, IDisposable`: as in a generic argument list, the comma
+                // separates names and does not start an assembly name.
+                self.generic_depth += 1;
                 bases.push(self.parse_type_name());
+                self.generic_depth -= 1;
                 self.skip_nl();
                 if self.at(self.pos()) == b',' {
                     self.lx.pos += 1;
@@ -1848,7 +1875,7 @@ impl<'a> Parser<'a> {
                 default = Some(self.parse_expression_or_error(true, "="));
             }
             return Some(TypeMember::Property {
-                name,
+                name: name.to_string(),
                 is_static,
                 attributes,
                 default,
@@ -1947,9 +1974,9 @@ impl<'a> Parser<'a> {
     /// expression followed by an assignment operator.
     fn parse_pipeline(&mut self) -> Result<Pipeline, Box<StatementKind>> {
         let start = self.pos();
-        let mut elements = Vec::new();
+        let mark = self.scratch_elements.len();
         loop {
-            let first = elements.is_empty();
+            let first = self.scratch_elements.len() == mark;
             let el = self.parse_pipeline_element(first);
             let Some(el) = el else {
                 break;
@@ -1985,6 +2012,7 @@ impl<'a> Parser<'a> {
                             }
                         }
                     };
+                    self.scratch_elements.truncate(mark);
                     return Err(Box::new(StatementKind::Assignment {
                         target: expr,
                         op,
@@ -1992,7 +2020,7 @@ impl<'a> Parser<'a> {
                     }));
                 }
             }
-            elements.push(el);
+            self.scratch_elements.push(el);
             self.skip_ws();
             let t = self.peek();
             if t.tok != Tok::Pipe {
@@ -2018,7 +2046,7 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(Pipeline {
-            elements,
+            elements: take_from(&mut self.scratch_elements, mark),
             span: Span::new(start, self.last_end.max(start)),
         })
     }
@@ -2111,7 +2139,7 @@ impl<'a> Parser<'a> {
                 error_expr(self.pos())
             }
         };
-        let mut elements = Vec::new();
+        let mark = self.scratch_args.len();
         let mut redirections = Vec::new();
         loop {
             self.skip_ws();
@@ -2152,7 +2180,7 @@ impl<'a> Parser<'a> {
                     while !matches!(self.at(e), b'\n' | b'\r') && !self.lx.eof(e) {
                         e += 1;
                     }
-                    elements.push(CommandElement::StopParsing {
+                    self.scratch_args.push(CommandElement::StopParsing {
                         text: self.lx.text(Span::new(s, e)).trim_start().to_string(),
                         span: Span::new(i, e),
                     });
@@ -2161,7 +2189,8 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 if self.lx.ident_start_at(i + d) > 0 || n == b'?' {
-                    elements.push(self.parse_parameter_argument(i, d));
+                    let el = self.parse_parameter_argument(i, d);
+                    self.scratch_args.push(el);
                     continue;
                 }
             }
@@ -2176,7 +2205,7 @@ impl<'a> Parser<'a> {
                         self.lx.pos = i + self.lx.char_len(i);
                         continue;
                     }
-                    elements.push(CommandElement::Argument(e));
+                    self.scratch_args.push(CommandElement::Argument(e));
                 }
                 None => {
                     let t = self.peek();
@@ -2191,7 +2220,7 @@ impl<'a> Parser<'a> {
         Command {
             invocation,
             name,
-            elements,
+            elements: take_from(&mut self.scratch_args, mark),
             redirections,
             span: Span::new(start, self.last_end.max(start)),
         }
@@ -2211,7 +2240,7 @@ impl<'a> Parser<'a> {
         while !self.lx.generic_ends_at(j) && self.at(j) != b':' && !self.lx.eof(j) {
             j += self.lx.char_len(j);
         }
-        let name = self.lx.text(Span::new(i + d, j)).to_string();
+        let name = Text::from(self.lx.text(Span::new(i + d, j)));
         self.lx.pos = j;
         self.last_end = j;
         let mut argument = None;
@@ -2350,7 +2379,8 @@ impl<'a> Parser<'a> {
                             self.lx.pos = ns;
                             let t = self.lx.next_token();
                             self.last_end = self.lx.pos;
-                            if let Tok::Number(num) = t.tok {
+                            if t.tok == Tok::Number {
+                                let num = self.lx.number_value(t.span);
                                 let v = expr(ExprKind::Number(num), ns, self.last_end);
                                 if d > 0 {
                                     return Some(expr(
@@ -2696,7 +2726,8 @@ impl<'a> Parser<'a> {
                 self.bump(t);
                 ExprKind::Splat(var_path(self.lx.text(t.span).get(1..).unwrap_or("")))
             }
-            Tok::Number(n) => {
+            Tok::Number => {
+                let n = self.lx.number_value(t.span);
                 self.bump(t);
                 ExprKind::Number(n)
             }
@@ -2713,7 +2744,7 @@ impl<'a> Parser<'a> {
                 self.last_end = end;
                 return Some(expr(
                     ExprKind::String {
-                        value: self.lx.text(body).to_string(),
+                        value: self.lx.text(body).into(),
                         quote: QuoteKind::HereSingle,
                     },
                     s,
@@ -2832,7 +2863,7 @@ impl<'a> Parser<'a> {
                 self.last_end = j;
                 expr(
                     ExprKind::String {
-                        value: self.lx.text(Span::new(i, j)).to_string(),
+                        value: self.lx.text(Span::new(i, j)).into(),
                         quote: QuoteKind::Bare,
                     },
                     i,
@@ -2917,7 +2948,7 @@ impl<'a> Parser<'a> {
                 self.last_end = self.lx.pos;
                 expr(
                     ExprKind::String {
-                        value: id.to_string(),
+                        value: id.into(),
                         quote: QuoteKind::Bare,
                     },
                     ms,
@@ -3090,9 +3121,9 @@ impl<'a> Parser<'a> {
         start: usize,
         kind: QuoteKind,
         limit_or_open: usize,
-    ) -> (Vec<StringPart>, String, usize) {
+    ) -> (Vec<StringPart>, Text, usize) {
         let mut parts = Vec::new();
-        let mut buf = String::new();
+        let mut buf = Text::default();
         if !self.enter() {
             return (parts, buf, self.lx.b.len());
         }
@@ -3342,7 +3373,7 @@ fn precedence(op: BinaryOp) -> u8 {
 /// expanded (without allocating a `Vec` of parts for it).
 fn string_expr_tail(
     mut parts: Vec<StringPart>,
-    tail: String,
+    tail: Text,
     quote: QuoteKind,
     start: usize,
     end: usize,
@@ -3357,23 +3388,38 @@ fn string_expr_tail(
         let value = match parts.pop() {
             Some(StringPart::Text(t)) if parts.is_empty() => t,
             Some(StringPart::Text(t)) => {
-                let mut s: String = parts
-                    .into_iter()
-                    .filter_map(|p| match p {
-                        StringPart::Text(t) => Some(t),
-                        _ => None,
-                    })
-                    .collect();
+                let mut s = Text::default();
+                for p in &parts {
+                    if let StringPart::Text(x) = p {
+                        s.push_str(x);
+                    }
+                }
                 s.push_str(&t);
                 s
             }
-            _ => String::new(),
+            _ => Text::default(),
         };
         ExprKind::String { value, quote }
     } else {
         ExprKind::ExpandableString { parts, quote }
     };
     expr(kind, start, end)
+}
+
+/// Moves the items above `mark` out of a scratch stack into an exactly sized `Vec`.
+fn take_from<T>(scratch: &mut Vec<T>, mark: usize) -> Vec<T> {
+    if scratch.len() <= mark {
+        return Vec::new();
+    }
+    if mark == 0 && scratch.len() > 4096 {
+        // A long outermost list (a big script's statements): hand over the buffer itself
+        // rather than holding it and a copy at once, which would double the peak. Short lists
+        // are copied so that the scratch buffer keeps its capacity for the next one.
+        let mut all = std::mem::take(scratch);
+        all.shrink_to_fit();
+        return all;
+    }
+    scratch.drain(mark..).collect()
 }
 
 /// A statement that consumed nothing (`$x =` followed by the end of the line).

@@ -387,7 +387,7 @@ fn control_flow() {
     );
     assert!(
         matches!(one(":outer foreach ($x in (Get-Thing)) { continue outer }"),
-        StatementKind::Foreach { label: Some(l), .. } if l == "outer")
+        StatementKind::Foreach(f) if f.label.as_deref() == Some("outer"))
     );
     assert!(matches!(
         one("for (;;) { break }"),

@@ -107,8 +107,13 @@ pub fn parse_identity(dep: &Deployment, kind: &Kind, text: &str) -> Result<Ident
     };
     let id = match (kind.shape, parsed) {
         (Shape::Scoped, id) if kind.is_policy => id.into_policy_identity(),
-        (_, Identity::Plain(n)) if n.len() > 7 && n[..7].eq_ignore_ascii_case("global/") => {
-            Identity::Plain(format!("Global/{}", &n[7..]))
+        // `get`, not slicing: byte 7 may fall inside a multi-byte character.
+        (_, Identity::Plain(n))
+            if n.len() > 7
+                && n.get(..7)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("global/")) =>
+        {
+            Identity::Plain(format!("Global/{}", n.get(7..).unwrap_or("")))
         }
         (_, id) => id,
     };
