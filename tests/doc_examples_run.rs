@@ -22,9 +22,10 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 /// The share of examples that must run without an error the real shell would not raise
-/// (percent, of all examples). The issue aims at 90; with the Litware lab (model/default_lab.rs)
-/// 55% are acceptable; the rest are mostly cmdlets that have no behaviour yet (see the report).
-const FLOOR_PERCENT: f64 = 50.0;
+/// (percent, of all examples): the issue's 90. 90.2% are acceptable today; most of the rest
+/// are New- examples of objects the Litware lab seeds because more examples read them (see
+/// the report and docs/generic.md).
+const FLOOR_PERCENT: f64 = 90.0;
 
 /// What an online example runs after: the session the seeds open (SEED-000/002). Without a
 /// terminal, Get-Credential answers with the tenant administrator (one warning line).
