@@ -94,6 +94,15 @@ fn var_path(text: &str) -> VariablePath {
     } else {
         inner.into()
     };
+    // An empty qualifier (`$:name`, `${:name}`) names the plain variable.
+    if let Some(n) = inner.strip_prefix(':')
+        && !n.is_empty()
+    {
+        return VariablePath {
+            qualifier: None,
+            name: Text::from(n),
+        };
+    }
     if let Some((q, n)) = inner.split_once(':')
         && !q.is_empty()
         && q.chars().all(|c| c.is_alphanumeric() || c == '_')
