@@ -72,6 +72,20 @@ fn error_expr(at: usize) -> Expr {
     expr(ExprKind::Error, at, at)
 }
 
+/// Statements that close with their own `}` or `)` and so need no statement terminator.
+fn ends_with_block(kind: &StatementKind) -> bool {
+    !matches!(
+        kind,
+        StatementKind::Pipeline(_)
+            | StatementKind::Assignment { .. }
+            | StatementKind::Break(_)
+            | StatementKind::Continue(_)
+            | StatementKind::Return(_)
+            | StatementKind::Exit(_)
+            | StatementKind::Throw(_)
+    )
+}
+
 /// `$name` / `${name}` / `@name` text (without the sigil) → variable path.
 fn var_path(text: &str) -> VariablePath {
     let (inner, braced) = match text.strip_prefix('{') {
@@ -812,13 +826,19 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             let before = self.pos();
+            // A statement that ends with its own block (`if`, loops, `function`, `try`, …)
+            // needs no terminator: PowerShell parses `if ($a) { 1 } 'next'` as two
+            // statements. Pipelines and flow control must end at a newline, `;` or closer.
+            let mut block_end = false;
             if let Some(s) = self.parse_statement() {
+                block_end = ends_with_block(&s.kind);
                 self.scratch_statements.push(s);
                 self.statements_seen = true;
             }
             let t = self.peek();
             match t.tok {
                 Tok::NewLine | Tok::Semi | Tok::Eof | Tok::RCurly | Tok::RParen => {}
+                _ if block_end => {}
                 _ => {
                     self.unexpected(t);
                     self.recover();
