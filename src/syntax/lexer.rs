@@ -701,6 +701,15 @@ impl<'a> Lexer<'a> {
     /// Length of a simple variable name at `i` (after `$` or `@`): name characters, `?`, and an
     /// optional `scope:` prefix. 0 when none.
     pub fn variable_name_len(&self, i: usize) -> usize {
+        // A leading colon is an empty qualifier: `$:name` is the plain variable `name`.
+        if self.at(i) == b':' && self.at(i + 1) != b':' {
+            let n = self.variable_name_len(i + 1);
+            return if n > 0 && !self.b.get(i + 1..i + 1 + n).unwrap_or(&[]).contains(&b':') {
+                n + 1
+            } else {
+                0
+            };
+        }
         let mut j = i;
         loop {
             let n = self.ident_char_at(j);

@@ -72,6 +72,20 @@ fn error_expr(at: usize) -> Expr {
     expr(ExprKind::Error, at, at)
 }
 
+/// Statements that close with their own `}` or `)` and so need no statement terminator.
+fn ends_with_block(kind: &StatementKind) -> bool {
+    !matches!(
+        kind,
+        StatementKind::Pipeline(_)
+            | StatementKind::Assignment { .. }
+            | StatementKind::Break(_)
+            | StatementKind::Continue(_)
+            | StatementKind::Return(_)
+            | StatementKind::Exit(_)
+            | StatementKind::Throw(_)
+    )
+}
+
 /// `$name` / `${name}` / `@name` text (without the sigil) → variable path.
 fn var_path(text: &str) -> VariablePath {
     let (inner, braced) = match text.strip_prefix('{') {
@@ -94,6 +108,15 @@ fn var_path(text: &str) -> VariablePath {
     } else {
         inner.into()
     };
+    // An empty qualifier (`$:name`, `${:name}`) names the plain variable.
+    if let Some(n) = inner.strip_prefix(':')
+        && !n.is_empty()
+    {
+        return VariablePath {
+            qualifier: None,
+            name: Text::from(n),
+        };
+    }
     if let Some((q, n)) = inner.split_once(':')
         && !q.is_empty()
         && q.chars().all(|c| c.is_alphanumeric() || c == '_')
@@ -803,13 +826,19 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             let before = self.pos();
+            // A statement that ends with its own block (`if`, loops, `function`, `try`, …)
+            // needs no terminator: PowerShell parses `if ($a) { 1 } 'next'` as two
+            // statements. Pipelines and flow control must end at a newline, `;` or closer.
+            let mut block_end = false;
             if let Some(s) = self.parse_statement() {
+                block_end = ends_with_block(&s.kind);
                 self.scratch_statements.push(s);
                 self.statements_seen = true;
             }
             let t = self.peek();
             match t.tok {
                 Tok::NewLine | Tok::Semi | Tok::Eof | Tok::RCurly | Tok::RParen => {}
+                _ if block_end => {}
                 _ => {
                     self.unexpected(t);
                     self.recover();
