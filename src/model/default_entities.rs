@@ -253,6 +253,16 @@ const SEEDS: &[Seed] = &[
         ],
     ),
     (
+        "AudioTestServiceApplication",
+        "CN={5b2c7d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e},CN=Application Contacts,CN=RTC Service,CN=Services,CN=Configuration,DC=litwareinc,DC=com",
+        &[
+            ("SipAddress", V::S("sip:RedmondAudioTest@litwareinc.com")),
+            ("DisplayName", V::S("Redmond Audio Test Service")),
+            ("PrimaryLanguage", V::S("en-US")),
+            ("OwnerPool", V::S(POOL)),
+        ],
+    ),
+    (
         "DialInConferencingAccessNumber",
         "CN={7d3e8f2a-1b4c-4d5e-9f6a-7b8c9d0e1f2a},CN=Application Contacts,CN=RTC Service,CN=Services,CN=Configuration,DC=litwareinc,DC=com",
         &[

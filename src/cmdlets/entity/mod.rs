@@ -360,6 +360,29 @@ pub static KINDS: &[EntityKind] = &[
         defaults: &[],
     },
     EntityKind {
+        // The application contact each pool's Audio Test service answers on (Lync creates
+        // one per Front End pool). Type name and property order are our reading of the Set-
+        // syntax; no output is shown on the cmdlet pages.
+        noun: "CsAudioTestServiceApplication",
+        type_name: "Microsoft.Rtc.Management.ADConnect.Schema.OCSADApplicationContact",
+        keying: Keying::Contact,
+        properties: props![
+            "SipAddress",
+            "DisplayName",
+            "DisplayNumber",
+            "LineUri",
+            "PrimaryLanguage",
+            "SecondaryLanguages",
+            "Enabled",
+            "EnabledForFederation",
+            "EnterpriseVoiceEnabled",
+            "ExchangeArchivingPolicy",
+            "Type",
+            "OwnerPool",
+        ],
+        defaults: &[("Enabled", "True")],
+    },
+    EntityKind {
         noun: "CsPersistentChatEndpoint",
         type_name: "Microsoft.Rtc.Management.ADConnect.Schema.OCSADPersistentChatEndpoint",
         keying: Keying::Contact,
@@ -598,6 +621,8 @@ pub static TABLE: &[(&str, Behaviour)] = &[
     ("New-CsAnnouncement", ENTITY),
     ("Set-CsAnnouncement", ENTITY),
     ("Remove-CsAnnouncement", ENTITY),
+    ("Get-CsAudioTestServiceApplication", ENTITY),
+    ("Set-CsAudioTestServiceApplication", ENTITY),
     ("Get-CsAnalogDevice", ENTITY),
     ("New-CsAnalogDevice", ENTITY),
     ("Set-CsAnalogDevice", ENTITY),
