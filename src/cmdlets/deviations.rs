@@ -60,6 +60,11 @@ const LATER_TENANT_PARAMETER: &str = "Not in the Lync Online 2013 syntax (TechNe
 const TEAMS_CONSUMER_PARAMETER: &str = "Teams consumer federation is a Teams setting; the page's product list wrongly \
                  includes Lync 2013, whose syntax does not have it.";
 
+/// The reason shared by the Grant-Cs*Policy pages that mark -PolicyName mandatory.
+const GRANT_POLICY_NAME_NULL: &str = "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
+                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
+                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).";
+
 /// Every deviation, sorted by cmdlet then parameter.
 pub static DEVIATIONS: &[Deviation] = &[
     Deviation {
@@ -82,17 +87,13 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Grant-CsClientPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Grant-CsConferencingPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Grant-CsExternalAccessPolicy",
@@ -126,33 +127,25 @@ pub static DEVIATIONS: &[Deviation] = &[
         cmdlet: "Grant-CsHostedVoicemailPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Grant-CsMobilityPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Grant-CsVoicePolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Grant-CsVoiceRoutingPolicy",
         parameter: "PolicyName",
         change: Change::Optional,
-        reason: "`-PolicyName $null` removes a per-user assignment (the Grant pages' own \
-                 examples, TechNet dn362781); a mandatory parameter would refuse $null, so \
-                 Lync's parameter cannot be mandatory (as on the other Grant-Cs*Policy pages).",
+        reason: GRANT_POLICY_NAME_NULL,
     },
     Deviation {
         cmdlet: "Move-CsUser",

@@ -77,6 +77,38 @@ fn write(it: &mut Interp, e: UserError) -> R<()> {
     it.write_error(rec)
 }
 
+/// The end every user change shares: the ShouldProcess gate on the user's DN, the change, its
+/// error written as the cmdlet's, and the changed user under `-PassThru`.
+fn change_user(
+    it: &mut Interp,
+    b: &Bound,
+    out: &mut dyn Sink,
+    shape: &UserShape,
+    cmdlet: &str,
+    pos: usize,
+    change: impl FnOnce(&mut Deployment, usize) -> Result<(), UserError>,
+) -> R<()> {
+    let dn = it
+        .deployment
+        .users
+        .get(pos)
+        .map(|u| u.identity.clone())
+        .unwrap_or_default();
+    if !should_process(it, b, cmdlet, &dn)? {
+        return Ok(());
+    }
+    if let Err(e) = change(&mut it.deployment, pos) {
+        return write(it, e);
+    }
+    if switch(b, "PassThru")
+        && let Some(u) = it.deployment.users.get(pos)
+    {
+        let obj = shape.object(&it.deployment, u);
+        out.push(it, obj)?;
+    }
+    Ok(())
+}
+
 /// Property names of a user object, built once per command (the bulk path creates 100,000
 /// objects; sharing the names avoids an allocation per property).
 pub struct UserShape {
@@ -345,25 +377,9 @@ impl CmdletBody for SetCsUser {
             enterprise_voice_enabled: boolean(b, "EnterpriseVoiceEnabled"),
             exchange_archiving_policy: text(b, "ExchangeArchivingPolicy"),
         };
-        let dn = it
-            .deployment
-            .users
-            .get(pos)
-            .map(|u| u.identity.clone())
-            .unwrap_or_default();
-        if !should_process(it, b, "Set-CsUser", &dn)? {
-            return Ok(());
-        }
-        if let Err(e) = ops::set_user(&mut it.deployment, pos, &changes) {
-            return write(it, e);
-        }
-        if switch(b, "PassThru")
-            && let Some(u) = it.deployment.users.get(pos)
-        {
-            let obj = self.shape.object(&it.deployment, u);
-            out.push(it, obj)?;
-        }
-        Ok(())
+        change_user(it, b, out, &self.shape, "Set-CsUser", pos, |d, pos| {
+            ops::set_user(d, pos, &changes)
+        })
     }
 }
 
@@ -410,25 +426,9 @@ impl CmdletBody for EnableCsUser {
             sip_address_type: text(b, "SipAddressType").and_then(|t| sip_address_type(&t)),
             sip_domain: text(b, "SipDomain"),
         };
-        let dn = it
-            .deployment
-            .users
-            .get(pos)
-            .map(|u| u.identity.clone())
-            .unwrap_or_default();
-        if !should_process(it, b, "Enable-CsUser", &dn)? {
-            return Ok(());
-        }
-        if let Err(err) = ops::enable_user(&mut it.deployment, pos, &e) {
-            return write(it, err);
-        }
-        if switch(b, "PassThru")
-            && let Some(u) = it.deployment.users.get(pos)
-        {
-            let obj = self.shape.object(&it.deployment, u);
-            out.push(it, obj)?;
-        }
-        Ok(())
+        change_user(it, b, out, &self.shape, "Enable-CsUser", pos, |d, pos| {
+            ops::enable_user(d, pos, &e)
+        })
     }
 }
 
@@ -452,25 +452,15 @@ impl CmdletBody for DisableCsUser {
             Ok(p) => p,
             Err(e) => return write(it, e),
         };
-        let dn = it
-            .deployment
-            .users
-            .get(pos)
-            .map(|u| u.identity.clone())
-            .unwrap_or_default();
-        if !should_process(it, b, "Disable-CsUser", &dn)? {
-            return Ok(());
-        }
-        if let Err(e) = ops::disable_user(&mut it.deployment, pos) {
-            return write(it, e);
-        }
-        if switch(b, "PassThru")
-            && let Some(u) = it.deployment.users.get(pos)
-        {
-            let obj = self.shape.object(&it.deployment, u);
-            out.push(it, obj)?;
-        }
-        Ok(())
+        change_user(
+            it,
+            b,
+            out,
+            &self.shape,
+            "Disable-CsUser",
+            pos,
+            ops::disable_user,
+        )
     }
 }
 
